@@ -1,0 +1,64 @@
+import { CliError } from "../io.js";
+
+/** Reads a dotted path (`dense.bf16`) from a record. */
+export function pathValue(row: unknown, path: string): unknown {
+  let here = row;
+  for (const key of path.split(".")) {
+    if (here === null || typeof here !== "object") return undefined;
+    here = (here as Record<string, unknown>)[key];
+  }
+  return here;
+}
+
+/** One key of a sort spec: a field path, descending when written with a leading '-'. */
+export interface SortKey {
+  readonly path: string;
+  readonly descending: boolean;
+}
+
+/**
+ * Parses a sort spec such as `-dense.bf16,name`: comma-separated field paths, '-' for descending.
+ * `aliases` map short names (`bf16`) to paths; any other name must be one of `allowed`.
+ */
+export function parseSortSpec(
+  spec: string,
+  allowed: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): SortKey[] {
+  return spec
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map((part) => {
+      const descending = part.startsWith("-");
+      const name = descending ? part.slice(1) : part.replace(/^\+/, "");
+      const path = aliases[name] ?? name;
+      if (!allowed.includes(path)) {
+        throw new CliError(`--sort: unknown field '${name}'; allowed: ${allowed.join(", ")}`);
+      }
+      return { path, descending };
+    });
+}
+
+/**
+ * Sorts rows by the keys in order (stable). Numbers compare numerically, strings by locale; unknown
+ * values (null or absent) always sort last, whatever the direction.
+ */
+export function sortRows<T>(rows: readonly T[], keys: readonly SortKey[]): T[] {
+  return [...rows].sort((a, b) => {
+    for (const { path, descending } of keys) {
+      const x = pathValue(a, path);
+      const y = pathValue(b, path);
+      const xMissing = x === null || x === undefined;
+      const yMissing = y === null || y === undefined;
+      if (xMissing || yMissing) {
+        if (xMissing !== yMissing) return xMissing ? 1 : -1;
+        continue;
+      }
+      const order =
+        typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      if (order !== 0) return descending ? -order : order;
+    }
+    return 0;
+  });
+}

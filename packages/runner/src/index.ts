@@ -1,0 +1,1 @@
+export { defaultDataDir, loadCatalog, readCatalogFiles } from "./loadCatalog.js";
