@@ -1,5 +1,5 @@
 export type { Catalog, CatalogFiles, CatalogIssue, DataFile } from "./catalog/catalog.js";
-export { buildCatalog, formatIssue, PARAM_TOLERANCE } from "./catalog/catalog.js";
+export { buildCatalog, formatIssue, PARAM_TOLERANCE, paramTolerance } from "./catalog/catalog.js";
 export type { Chip, ChipRecord, ChipStatus, Precision } from "./catalog/chip.js";
 export {
   chipFromRecord,

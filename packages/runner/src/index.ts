@@ -1,1 +1,2 @@
+export type { DataFiles } from "./loadCatalog.js";
 export { defaultDataDir, loadCatalog, readCatalogFiles } from "./loadCatalog.js";

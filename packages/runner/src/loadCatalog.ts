@@ -43,19 +43,29 @@ async function yamlFiles(dir: string): Promise<string[]> {
   }
 }
 
-/** Reads `sources.yaml`, `chips/*.yaml` and `models/*.yaml` of a data folder as raw YAML. */
+/** The raw YAML of a data folder: the catalog's files plus those of the models built on it. */
+export interface DataFiles extends CatalogFiles {
+  /** `policies/*.yaml`: export-control and import rules. */
+  readonly policies: readonly DataFile[];
+  /** `perf/*.yaml`: performance-model calibration (stacks, efficiencies). */
+  readonly perf: readonly DataFile[];
+}
+
+/** Reads `sources.yaml`, `chips/`, `models/`, `policies/` and `perf/` of a data folder as raw YAML. */
 export async function readCatalogFiles(
   dataDir = defaultDataDir(),
-): Promise<{ files: CatalogFiles; issues: CatalogIssue[] }> {
+): Promise<{ files: DataFiles; issues: CatalogIssue[] }> {
   const issues: CatalogIssue[] = [];
+  const folder = async (name: string) =>
+    Promise.all((await yamlFiles(join(dataDir, name))).map((p) => readYaml(p, dataDir, issues)));
   const sources = await readYaml(join(dataDir, "sources.yaml"), dataDir, issues);
-  const chips = await Promise.all(
-    (await yamlFiles(join(dataDir, "chips"))).map((p) => readYaml(p, dataDir, issues)),
-  );
-  const models = await Promise.all(
-    (await yamlFiles(join(dataDir, "models"))).map((p) => readYaml(p, dataDir, issues)),
-  );
-  return { files: { sources, chips, models }, issues };
+  const [chips, models, policies, perf] = await Promise.all([
+    folder("chips"),
+    folder("models"),
+    folder("policies"),
+    folder("perf"),
+  ]);
+  return { files: { sources, chips, models, policies, perf }, issues };
 }
 
 /** Loads and validates the catalog of a data folder; `issues` is empty when every file is valid. */

@@ -1,4 +1,11 @@
-import { type Chip, chipSchema, formatIssue, modelSchema, PARAM_TOLERANCE } from "@dualtrack/core";
+import {
+  type Chip,
+  chipSchema,
+  formatIssue,
+  modelSchema,
+  PARAM_TOLERANCE,
+  paramTolerance,
+} from "@dualtrack/core";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/loadCatalog.js";
 
@@ -131,12 +138,15 @@ describe("the catalog in data/", () => {
 });
 
 describe.each(catalog.models.map((m) => [m.id, m] as const))("parameter count of %s", (_id, model) => {
-  it(`is within ${PARAM_TOLERANCE * 100}% of the published total`, () => {
-    const error = Math.abs(model.params.computedTotalB - model.params.totalB) / model.params.totalB;
-    expect(error).toBeLessThanOrEqual(PARAM_TOLERANCE);
+  const { totalB, activeB, computedTotalB, computedActiveB, roundedToB } = model.params;
+  it(`is within ${PARAM_TOLERANCE * 100}% (or half the rounding step) of the published total`, () => {
+    expect(Math.abs(computedTotalB - totalB) / totalB).toBeLessThanOrEqual(
+      paramTolerance(totalB, roundedToB),
+    );
   });
-  it(`is within ${PARAM_TOLERANCE * 100}% of the published active count`, () => {
-    const error = Math.abs(model.params.computedActiveB - model.params.activeB) / model.params.activeB;
-    expect(error).toBeLessThanOrEqual(PARAM_TOLERANCE);
+  it("is within the same tolerance of the published active count, in the publisher's convention", () => {
+    expect(Math.abs(computedActiveB - activeB) / activeB).toBeLessThanOrEqual(
+      paramTolerance(activeB, roundedToB),
+    );
   });
 });

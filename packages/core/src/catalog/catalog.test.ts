@@ -94,6 +94,8 @@ describe("buildCatalog(files)", () => {
       activeB: 8.03,
       computedTotalB: 8.03,
       computedActiveB: 8.03,
+      activeExcludes: "none",
+      roundedToB: null,
     });
   });
 
@@ -154,12 +156,23 @@ describe("buildCatalog(files)", () => {
       params: { totalB: { value: 7.5, source: "llama-card", confidence: "vendor" } },
     };
     expect(messages(files([h100()], [wrong]))).toEqual([
-      "data/models/llama.yaml: models[0] llama-3.1-8b › params.totalB: computed 8.03B differs from the published 7.5B by 7.1% (> 2%) (value: 7.5)",
+      "data/models/llama.yaml: models[0] llama-3.1-8b › params.totalB: computed 8.03B differs from the published 7.5B by 7.1% (> 2.0%) (value: 7.5)",
     ]);
   });
 
-  it("keeps only valid records and sorts them by id", () => {
-    const { catalog } = buildCatalog(files([h100({ id: "zz-chip" }), h100({ id: "aa-chip", tdpW: 1 })]));
-    expect(catalog.chips.map((c) => c.id)).toEqual(["zz-chip"]);
+  it("keeps only valid records, sorted by id, and names a bad record by its own index", () => {
+    const { catalog, issues } = buildCatalog(
+      files([h100({ id: "zz-chip" }), h100({ id: "aa-chip", tdpW: 1 }), h100({ id: "mm-chip" })]),
+    );
+    expect(catalog.chips.map((c) => c.id)).toEqual(["mm-chip", "zz-chip"]);
+    expect(issues.map((i) => i.path)).toEqual(["chips[1] aa-chip › tdpW"]);
+  });
+
+  it("still resolves the source ids of a record that failed its schema", () => {
+    const bad = h100({ tdpW: 700, source: "nowhere" });
+    expect(messages(files([bad]))).toEqual([
+      "data/chips/nvidia.yaml: chips[0] h100-sxm › tdpW: the number 700 has no source: write { value: 700, source: <source id>, confidence: vendor|reported|estimate|low } (value: 700)",
+      "data/chips/nvidia.yaml: chips[0] h100-sxm › source: source id 'nowhere' does not resolve in data/sources.yaml (value: \"nowhere\")",
+    ]);
   });
 });

@@ -34,6 +34,15 @@ export interface CatalogFiles {
 /** Tolerance of the check of computed against published parameter counts. */
 export const PARAM_TOLERANCE = 0.02;
 
+/**
+ * The relative tolerance of a computed parameter count against a published one:
+ * max(2%, roundedToB / 2 / published) — a figure rounded to whole billions cannot be held closer than half
+ * its rounding step.
+ */
+export function paramTolerance(publishedB: number, roundedToB: number | null): number {
+  return Math.max(PARAM_TOLERANCE, (roundedToB ?? 0) / 2 / publishedB);
+}
+
 /** Formats an issue as `file: path: message (value: …)`, one line. */
 export function formatIssue(issue: CatalogIssue): string {
   const value = issue.value === undefined ? "" : ` (value: ${JSON.stringify(issue.value)})`;
@@ -81,11 +90,23 @@ function parseFile<T>(
   return undefined;
 }
 
+/** One entry of a list file: its index, the raw YAML and, when it passed its schema, the parsed record. */
+interface Entry<T> {
+  readonly index: number;
+  readonly raw: unknown;
+  readonly record: T | undefined;
+}
+
 /**
  * Parses a list file (`{ chips: [...] }`) record by record, so that one bad record is reported without
  * hiding the valid ones beside it.
  */
-function parseRecords<T>(key: string, schema: z.ZodType<T>, file: DataFile, issues: CatalogIssue[]): T[] {
+function parseRecords<T>(
+  key: string,
+  schema: z.ZodType<T>,
+  file: DataFile,
+  issues: CatalogIssue[],
+): Entry<T>[] {
   const list = valueAt(file.data, [key]);
   if (file.data === undefined) return [];
   if (!Array.isArray(list) || Object.keys(file.data as object).some((k) => k !== key)) {
@@ -96,12 +117,11 @@ function parseRecords<T>(key: string, schema: z.ZodType<T>, file: DataFile, issu
     });
     return [];
   }
-  const records: T[] = [];
-  for (const index of list.keys()) {
-    const record = parseFile(schema, file, issues, [key, index]);
-    if (record !== undefined) records.push(record);
-  }
-  return records;
+  return list.map((raw: unknown, index) => ({
+    index,
+    raw,
+    record: parseFile(schema, file, issues, [key, index]),
+  }));
 }
 
 /** Every source reference inside a record, with its dotted path: `[path, id]`. */
@@ -113,8 +133,8 @@ function* sourceRefs(node: unknown, path: string): Generator<[string, string]> {
   if (node === null || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node)) {
     const here = path === "" ? key : `${path}.${key}`;
-    if (key === "source" && Array.isArray(value)) {
-      for (const id of value) if (typeof id === "string") yield [here, id];
+    if (key === "source" && (Array.isArray(value) || typeof value === "string")) {
+      for (const id of [value].flat()) if (typeof id === "string") yield [here, id];
     } else {
       yield* sourceRefs(value, here);
     }
@@ -200,11 +220,12 @@ function modelChecks(
   }
   for (const [path, published, computed] of pairs) {
     const error = Math.abs(computed - published) / published;
-    if (error > PARAM_TOLERANCE) {
+    const tolerance = paramTolerance(published, model.params.roundedToB ?? null);
+    if (error > tolerance) {
       issues.push({
         file: file.path,
         path: `${at} › ${path}`,
-        message: `computed ${computed}B differs from the published ${published}B by ${(error * 100).toFixed(1)}% (> ${PARAM_TOLERANCE * 100}%)`,
+        message: `computed ${computed}B differs from the published ${published}B by ${(error * 100).toFixed(1)}% (> ${(tolerance * 100).toFixed(1)}%)`,
         value: published,
       });
     }
@@ -244,48 +265,51 @@ export function buildCatalog(files: CatalogFiles): { catalog: Catalog; issues: C
     }
   };
 
-  const chips: Chip[] = [];
-  const chipIds = new Map<string, string>();
-  for (const file of files.chips) {
-    for (const [i, record] of parseRecords("chips", chipRecordSchema, file, issues).entries()) {
-      const at = `chips[${i}] ${record.id}`;
-      const before = issues.length;
-      const seen = chipIds.get(record.id);
-      if (seen !== undefined)
-        issues.push({
-          file: file.path,
-          path: at,
-          message: `duplicate chip id (also in ${seen})`,
-          value: record.id,
-        });
-      chipIds.set(record.id, file.path);
-      unresolved(file, at, record);
-      chipChecks(file, record, at, issues);
-      if (issues.length === before) chips.push(chipFromRecord(record));
+  /**
+   * Runs the record-level checks of one kind of list file (ids unique across files, sources resolve on the
+   * raw YAML so a record that failed its schema still gets them) and keeps the records that pass.
+   */
+  function assemble<R extends { id: string }, T>(
+    key: string,
+    schema: z.ZodType<R>,
+    listFiles: readonly DataFile[],
+    build: (file: DataFile, record: R, at: string) => T,
+  ): T[] {
+    const built: T[] = [];
+    const ids = new Map<string, string>();
+    for (const file of listFiles) {
+      for (const { index, raw, record } of parseRecords(key, schema, file, issues)) {
+        const id = valueAt(raw, ["id"]);
+        const at = `${key}[${index}]${typeof id === "string" ? ` ${id}` : ""}`;
+        unresolved(file, at, raw);
+        if (record === undefined) continue;
+        const before = issues.length;
+        const seen = ids.get(record.id);
+        if (seen !== undefined) {
+          issues.push({
+            file: file.path,
+            path: at,
+            message: `duplicate ${key.slice(0, -1)} id (also in ${seen})`,
+            value: record.id,
+          });
+        }
+        ids.set(record.id, file.path);
+        const result = build(file, record, at);
+        if (issues.length === before) built.push(result);
+      }
     }
+    return built;
   }
 
-  const models: Model[] = [];
-  const modelIds = new Map<string, string>();
-  for (const file of files.models) {
-    for (const [i, record] of parseRecords("models", modelRecordSchema, file, issues).entries()) {
-      const at = `models[${i}] ${record.id}`;
-      const before = issues.length;
-      const seen = modelIds.get(record.id);
-      if (seen !== undefined)
-        issues.push({
-          file: file.path,
-          path: at,
-          message: `duplicate model id (also in ${seen})`,
-          value: record.id,
-        });
-      modelIds.set(record.id, file.path);
-      unresolved(file, at, record);
-      const built = modelFromRecord(record);
-      modelChecks(file, record, built, at, issues);
-      if (issues.length === before) models.push(built);
-    }
-  }
+  const chips = assemble("chips", chipRecordSchema, files.chips, (file, record, at) => {
+    chipChecks(file, record, at, issues);
+    return chipFromRecord(record);
+  });
+  const models = assemble("models", modelRecordSchema, files.models, (file, record, at) => {
+    const built = modelFromRecord(record);
+    modelChecks(file, record, built, at, issues);
+    return built;
+  });
   chips.sort((a, b) => a.id.localeCompare(b.id));
   models.sort((a, b) => a.id.localeCompare(b.id));
   return { catalog: { sources, chips, models }, issues };

@@ -110,7 +110,14 @@ export const modelRecordSchema = z.strictObject({
   openWeights: z.boolean(),
   source: sourceRefSchema,
   arch: archSchema,
-  params: z.strictObject({ totalB: factSchema, activeB: factSchema.optional() }),
+  params: z.strictObject({
+    totalB: factSchema,
+    activeB: factSchema.optional(),
+    /** How the publisher counts active parameters: which embedding matrices it leaves out. */
+    activeExcludes: z.enum(["none", "input-embedding", "embeddings"]).optional(),
+    /** The published figures are rounded to this many billions (e.g. 1 for an "A17B" in a name). */
+    roundedToB: z.number().positive().optional(),
+  }),
   note: z.string().optional(),
 });
 export type ModelRecord = z.output<typeof modelRecordSchema>;
@@ -134,6 +141,8 @@ export const modelSchema = z.strictObject({
     activeB: z.number(),
     computedTotalB: z.number(),
     computedActiveB: z.number(),
+    activeExcludes: z.enum(["none", "input-embedding", "embeddings"]),
+    roundedToB: z.number().nullable(),
   }),
   note: z.string().nullable(),
   sources: z.record(z.string(), z.array(z.string())),

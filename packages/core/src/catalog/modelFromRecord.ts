@@ -5,12 +5,21 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
 /**
  * Flattens a validated model record into the published {@link Model}. `params.computed*B` come from
- * {@link paramCount}; `activeB` falls back to `totalB` for dense models. Provenance is keyed by field path:
+ * {@link paramCount}, the active count following the publisher's convention (`activeExcludes`: which
+ * embedding matrices it leaves out); without a published active count, `activeB` is `totalB` for a dense
+ * model and the computed count for a mixture of experts. Provenance is keyed by field path:
  * `arch` for the architecture numbers (one config file), `params.totalB`, `params.activeB`, and `*`.
  */
 export function modelFromRecord(record: ModelRecord): Model {
   const { source: archSources, confidence: archConfidence, note: archNote, vision, ...numbers } = record.arch;
   const count = paramCount(record.arch);
+  const excluded =
+    record.params.activeExcludes === "embeddings"
+      ? count.embedding
+      : record.params.activeExcludes === "input-embedding"
+        ? count.inputEmbedding
+        : 0;
+  const computedActiveB = round((count.active - excluded) / 1e9, 3);
   const sources: Model["sources"] = {
     "*": record.source,
     arch: archSources,
@@ -45,9 +54,12 @@ export function modelFromRecord(record: ModelRecord): Model {
     arch: { ...numbers, visionParamsB: vision?.paramsB.value ?? null },
     params: {
       totalB: record.params.totalB.value,
-      activeB: active?.value ?? record.params.totalB.value,
+      activeB:
+        active?.value ?? (record.arch.moe === undefined ? record.params.totalB.value : computedActiveB),
       computedTotalB: round(count.total / 1e9, 3),
-      computedActiveB: round(count.active / 1e9, 3),
+      computedActiveB,
+      activeExcludes: record.params.activeExcludes ?? "none",
+      roundedToB: record.params.roundedToB ?? null,
     },
     note: record.note ?? null,
     sources,

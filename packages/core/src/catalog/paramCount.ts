@@ -6,7 +6,10 @@ export interface ParamCount {
   readonly total: number;
   /** Weights touched per token: shared weights plus `active` routed experts. */
   readonly active: number;
+  /** Input embedding plus output head (zero when tied). */
   readonly embedding: number;
+  /** The input embedding alone (V·H). */
+  readonly inputEmbedding: number;
   readonly attention: number;
   readonly ffn: number;
   readonly norms: number;
@@ -104,6 +107,7 @@ export function paramCount(arch: Arch): ParamCount {
     total: shared + ffn,
     active: shared + ffnActive,
     embedding,
+    inputEmbedding: arch.vocab * h,
     attention,
     ffn,
     norms,
