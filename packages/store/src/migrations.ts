@@ -48,6 +48,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn("finished_at", "text")
         .addColumn("elapsed_ms", "double precision")
         .addColumn("error", "text")
+        .addColumn("summary", "text")
         .addForeignKeyConstraint(
           "runs_document_version_fk",
           ["document_id", "document_version"],
@@ -63,8 +64,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn("output", "text", (c) => c.notNull())
         .addColumn("period", "text", (c) => c.notNull())
         .addColumn("n", "integer", (c) => c.notNull());
-      for (const column of ["mean", "sd", "min", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "max"]) {
-        results = results.addColumn(column, "double precision", (c) => c.notNull());
+      for (const column of ["mean", "sd", "min", "p05", "p25", "p50", "p75", "p95", "max"]) {
+        results = results.addColumn(column, "double precision");
       }
       await results.addPrimaryKeyConstraint("run_results_pk", ["run_id", "output", "period"]).execute();
       await db.schema

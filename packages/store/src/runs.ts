@@ -26,17 +26,15 @@ export interface RunResult {
   readonly output: string;
   readonly period: string;
   readonly n: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly min: number;
-  readonly p05: number;
-  readonly p10: number;
-  readonly p25: number;
-  readonly p50: number;
-  readonly p75: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly max: number;
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly min: number | null;
+  readonly p05: number | null;
+  readonly p25: number | null;
+  readonly p50: number | null;
+  readonly p75: number | null;
+  readonly p95: number | null;
+  readonly max: number | null;
 }
 
 export interface CreateRun {
@@ -80,7 +78,7 @@ const result = (row: RunResultRow): RunResult => {
   return rest;
 };
 
-const STAT_KEYS = ["mean", "sd", "min", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "max"] as const;
+const STAT_KEYS = ["mean", "sd", "min", "p05", "p25", "p50", "p75", "p95", "max"] as const;
 
 /**
  * Runs and their results. A run moves queued → running → succeeded | failed | cancelled; each move is a
@@ -125,6 +123,7 @@ export class Runs {
       finished_at: null,
       elapsed_ms: null,
       error: null,
+      summary: null,
     };
     await this.#db.insertInto("runs").values(row).execute();
     return run(row);
@@ -167,11 +166,15 @@ export class Runs {
    * running → succeeded, with the results, in one transaction: either the run is succeeded with all its
    * results, or nothing changed.
    */
-  async complete(id: string, results: readonly RunResult[]): Promise<Run> {
+  async complete(id: string, results: readonly RunResult[], summary?: unknown): Promise<Run> {
     for (const r of results) {
       for (const key of STAT_KEYS) {
-        if (!Number.isFinite(r[key])) {
-          throw new StoreError("invalid", `result ${r.output} ${r.period}: ${key} is not a finite number`);
+        const value = r[key];
+        if (value !== null && !Number.isFinite(value)) {
+          throw new StoreError(
+            "invalid",
+            `result ${r.output} ${r.period}: ${key} is not a finite number or null`,
+          );
         }
       }
     }
@@ -188,6 +191,7 @@ export class Runs {
         completed: current.runs,
         finished_at: finished.toISOString(),
         elapsed_ms: finished.getTime() - started.getTime(),
+        summary: summary === undefined ? null : JSON.stringify(summary),
       };
       const moved = await tx
         .updateTable("runs")
@@ -213,6 +217,12 @@ export class Runs {
   /** queued | running → cancelled. */
   async cancel(id: string): Promise<Run> {
     return this.#finish(id, "cancelled", null);
+  }
+
+  /** The stored summary of a succeeded run; undefined when there is none. */
+  async summary(id: string): Promise<unknown> {
+    const row = await this.#db.selectFrom("runs").select("summary").where("id", "=", id).executeTakeFirst();
+    return row?.summary === null || row?.summary === undefined ? undefined : JSON.parse(row.summary);
   }
 
   /** The results of a run, by output then period; empty unless it succeeded. */

@@ -64,6 +64,8 @@ export interface RunsTable {
   finished_at: string | null;
   elapsed_ms: number | null;
   error: string | null;
+  /** The full summary of a succeeded run (per-quarter quantiles, binding links…) as JSON text. */
+  summary: string | null;
 }
 
 /** Aggregated quantiles of one output in one quarter of a run. */
@@ -71,18 +73,18 @@ export interface RunResultsTable {
   run_id: string;
   output: string;
   period: string;
+  /** Replications with a finite value. */
   n: number;
-  mean: number;
-  sd: number;
-  min: number;
-  p05: number;
-  p10: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-  p95: number;
-  max: number;
+  /** Null when no replication gave a finite value (or the aggregate does not keep it: mean, sd). */
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  p05: number | null;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p95: number | null;
+  max: number | null;
 }
 
 export const NOTE_KINDS = ["note", "claim"] as const;

@@ -18,7 +18,7 @@ import Database from "better-sqlite3";
 const db = new Database(process.env.DB_FILE);
 db.pragma("journal_mode = WAL");
 db.exec("BEGIN");
-const insert = db.prepare("INSERT INTO run_results VALUES (?, ?, '2026Q1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)");
+const insert = db.prepare("INSERT INTO run_results VALUES (?, ?, '2026Q1', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)");
 for (let i = 0; i < 500; i++) insert.run(process.env.RUN_ID, "o" + i);
 db.prepare("UPDATE runs SET status = 'succeeded' WHERE id = ?").run(process.env.RUN_ID);
 process.kill(process.pid, "SIGKILL");

@@ -19,11 +19,9 @@ const result = (output: string, period: string, base = 1): RunResult => ({
   sd: 0.5,
   min: base - 2,
   p05: base - 1.5,
-  p10: base - 1,
   p25: base - 0.5,
   p50: base,
   p75: base + 0.5,
-  p90: base + 1,
   p95: base + 1.5,
   max: base + 2,
 });
@@ -161,7 +159,7 @@ export function describeStore(name: string, open: () => Promise<Store>): void {
         result("revenue", "2026Q1"),
         result("units", "2026Q1", 5),
       ];
-      const done = await store.runs.complete(queued.id, results);
+      const done = await store.runs.complete(queued.id, results, { quarters: ["2026Q1", "2026Q2"] });
       expect(done).toMatchObject({ status: "succeeded", completed: 1000, error: null });
       expect(done.elapsedMs).toBeGreaterThan(0);
       expect(await store.runs.get(queued.id)).toEqual(done);
@@ -171,6 +169,7 @@ export function describeStore(name: string, open: () => Promise<Store>): void {
         "units 2026Q1",
       ]);
       expect((await store.runs.results(queued.id))[2]).toEqual(result("units", "2026Q1", 5));
+      expect(await store.runs.summary(queued.id)).toEqual({ quarters: ["2026Q1", "2026Q2"] });
       expect(await refusal(store.runs.complete(queued.id, []))).toBe("conflict");
       expect(await refusal(store.runs.fail(queued.id, "late"))).toBe("conflict");
       expect(await refusal(store.runs.start(queued.id))).toBe("conflict");
@@ -202,9 +201,12 @@ export function describeStore(name: string, open: () => Promise<Store>): void {
       expect((await store.runs.get(r.id))?.status).toBe("running");
       expect(await store.runs.results(r.id)).toEqual([]);
       expect(await refusal(store.runs.complete(r.id, [result("x", "2026Q1", Number.NaN)]))).toBe("invalid");
+      expect(await store.runs.summary(r.id)).toBeUndefined();
       expect(await store.runs.results(r.id)).toEqual([]);
-      expect((await store.runs.complete(r.id, many)).status).toBe("succeeded");
-      expect(await store.runs.results(r.id)).toHaveLength(120);
+      const empty = { ...result("empty", "2026Q1"), n: 0, mean: null, sd: null, min: null, max: null };
+      expect((await store.runs.complete(r.id, [...many, empty])).status).toBe("succeeded");
+      expect(await store.runs.results(r.id)).toHaveLength(121);
+      expect((await store.runs.results(r.id))[0]).toEqual(empty);
     });
 
     test("fail() and cancel() finish a run with the reason; list() filters by status and document", async () => {
