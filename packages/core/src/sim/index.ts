@@ -1,0 +1,13 @@
+export type { OutputSummary, SimAggregate, SimSummary } from "./aggregate.js";
+export { aggregateAdd, aggregateMerge, createAggregate, SUMMARY_PROBS, summarize } from "./aggregate.js";
+export type { BacktestFile, BacktestResult, BacktestRow } from "./backtest.js";
+export { backtest, backtestFileSchema, backtestRowSchema } from "./backtest.js";
+export type { BindingLink, CompiledScenario, OutputKind, OutputSpec } from "./compile.js";
+export { BINDING_LINKS, compileScenario, outputSpecs } from "./compile.js";
+export { diesPerWafer } from "./diesPerWafer.js";
+export { quarterIndex, quarterLabel, quarterRange } from "./quarter.js";
+export type { ReplicateOptions, Replication } from "./replicate.js";
+export { replicate } from "./replicate.js";
+export { centralParam, sampleParam } from "./sampleParam.js";
+export type { Effect, Origin, Param, Path, Product, Scenario } from "./scenario.js";
+export { effectSchema, ORIGINS, paramSchema, pathSchema, productSchema, scenarioSchema } from "./scenario.js";

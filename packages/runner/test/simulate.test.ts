@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { createSimulationPool, loadScenario, runSimulation, ScenarioError } from "../src/index.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const baseline = join(root, "examples/scenarios/baseline.yaml");
+const hash = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest("hex");
+
+describe("simulation pool", () => {
+  test("the same seed at 1 and 2 workers (and in-process, any chunk size) gives an identical output hash", async () => {
+    const s = await loadScenario(baseline);
+    const opts = { runs: 120, seed: 9 };
+    const inline = await runSimulation(s, { ...opts, workers: 0, chunkSize: 7 });
+    const one = await runSimulation(s, { ...opts, workers: 1, chunkSize: 50 });
+    const two = await runSimulation(s, { ...opts, workers: 2, chunkSize: 13 });
+    expect(hash(one)).toBe(hash(two));
+    expect(hash(inline)).toBe(hash(two));
+    expect(two.runs).toBe(120);
+    const other = await runSimulation(s, { ...opts, seed: 10, workers: 0 });
+    expect(hash(other)).not.toBe(hash(two));
+  }, 60_000);
+
+  test("quantiles are ordered P5 ≤ P25 ≤ P50 ≤ P75 ≤ P95 for every output and quarter", async () => {
+    const s = await loadScenario(baseline);
+    const r = await runSimulation(s, { runs: 60, seed: 1 });
+    for (const o of r.outputs)
+      o.p50.forEach((m, q) => {
+        expect(o.p5[q] ?? Number.NaN).toBeLessThanOrEqual(o.p25[q] ?? Number.NaN);
+        expect(o.p25[q] ?? Number.NaN).toBeLessThanOrEqual(m);
+        expect(m).toBeLessThanOrEqual(o.p75[q] ?? Number.NaN);
+        expect(o.p75[q] ?? Number.NaN).toBeLessThanOrEqual(o.p95[q] ?? Number.NaN);
+      });
+    expect(r.quarters[0]).toBe("2023Q1");
+    expect(r.quarters.at(-1)).toBe("2032Q4");
+  });
+
+  test("progress reaches runs/runs and an abort rejects with an AbortError", async () => {
+    const s = await loadScenario(baseline);
+    const seen: number[] = [];
+    await runSimulation(s, { runs: 40, chunkSize: 10, onProgress: (done) => seen.push(done) });
+    expect(seen).toEqual([10, 20, 30, 40]);
+    const pool = createSimulationPool(1);
+    try {
+      const ac = new AbortController();
+      const run = pool.simulate(s, {
+        runs: 5000,
+        chunkSize: 50,
+        signal: ac.signal,
+        onProgress: () => ac.abort(),
+      });
+      await expect(run).rejects.toMatchObject({ name: "AbortError" });
+      const inline = createSimulationPool(0);
+      const ac2 = new AbortController();
+      ac2.abort();
+      await expect(inline.simulate(s, { runs: 10, signal: ac2.signal })).rejects.toMatchObject({
+        name: "AbortError",
+      });
+    } finally {
+      await pool.destroy();
+    }
+  }, 60_000);
+
+  test("a bad scenario names the field", async () => {
+    await expect(loadScenario(join(root, "examples/scenarios/nope.yaml"))).rejects.toBeInstanceOf(
+      ScenarioError,
+    );
+    const { parseScenario } = await import("../src/index.js");
+    expect(() => parseScenario({ id: "x" }, "x.yaml")).toThrow(/x\.yaml: name/);
+  });
+});
