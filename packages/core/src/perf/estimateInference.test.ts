@@ -1,0 +1,335 @@
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import type { Chip } from "../catalog/chip.js";
+import type { Model } from "../catalog/model.js";
+import { allToAllSec, ringAllReduceSec } from "./collective.js";
+import { estimateInference } from "./estimateInference.js";
+import type { PerfData, StackEntry, StackParams } from "./perfData.js";
+import { prepareInference } from "./prepareInference.js";
+import { serveInto, servePoint } from "./serveInto.js";
+import { decodeStepSec, prefillSec } from "./stepTime.js";
+
+// ---- fixtures: catalog-shaped chip and model records, and a one-entry perf data set ----
+
+function chip(id: string, over: Partial<Chip> = {}): Chip {
+  return {
+    id,
+    name: id,
+    vendor: "nvidia",
+    country: "US",
+    datacenter: true,
+    chinaSpecific: false,
+    launched: "2022-09",
+    status: "shipping",
+    dense: { bf16: 989.4, fp16: 989.4, fp8: 1979, int8: 1979 },
+    memory: { type: "HBM3", gb: 80, tbps: 3.35 },
+    interconnect: { scaleUpGBps: 900, ioGBps: 1028 },
+    tdpW: 700,
+    dies: 1,
+    dieMm2: 814,
+    tppPublished: null,
+    node: null,
+    foundry: null,
+    priceUsd: 30000,
+    priceYear: 2024,
+    note: null,
+    sources: {},
+    confidence: {},
+    notes: {},
+    alternatives: {},
+    ...over,
+  };
+}
+const H100 = chip("h100-sxm");
+
+function model(id: string, arch: Partial<Model["arch"]>): Model {
+  return {
+    id,
+    name: id,
+    family: "test",
+    developer: "test",
+    country: "US",
+    released: "2024",
+    openWeights: true,
+    arch: {
+      layers: 32,
+      hidden: 4096,
+      vocab: 128256,
+      tiedEmbeddings: false,
+      maxContext: 131072,
+      attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
+      ffn: { intermediate: 14336, gated: true },
+      visionParamsB: null,
+      ...arch,
+    },
+    params: {
+      totalB: 8,
+      activeB: 8,
+      computedTotalB: 8,
+      computedActiveB: 8,
+      activeExcludes: "none",
+      roundedToB: null,
+    },
+    note: null,
+    sources: {},
+    confidence: {},
+    notes: {},
+  };
+}
+/** Llama 3.1 8B (config.json numbers). */
+const LLAMA8B = model("llama-3.1-8b", {});
+/** A Mixtral-8x7B-shaped MoE: 8 experts, 2 active. */
+const MOE = model("moe-8x7b", {
+  vocab: 32000,
+  moe: { experts: 8, active: 2, shared: 0, expertIntermediate: 14336, denseLayers: 0 },
+});
+/** Llama 3.1 70B. */
+const LLAMA70B = model("llama-3.1-70b", {
+  layers: 80,
+  hidden: 8192,
+  attention: { kind: "gqa", heads: 64, kvHeads: 8, headDim: 128 },
+  ffn: { intermediate: 28672, gated: true },
+});
+
+const PARAMS: StackParams = {
+  gemmPeak: 0.7,
+  gemmHalfTokens: 64,
+  memory: 0.8,
+  attention: 0.45,
+  moeOverhead: 1,
+  link: 0.7,
+  linkLatencyUs: 8,
+  stepOverheadMs: 0,
+  layerOverheadUs: 0,
+  prefillStall: 1,
+  ttftQueue: 1,
+  memoryUsable: 0.9,
+};
+const ENTRY: StackEntry = {
+  stack: "trtllm",
+  calibrated: false,
+  params: PARAMS,
+  band: {
+    throughput: { low: 0.5, high: 1.5 },
+    tpot: { low: 0.67, high: 2 },
+    ttft: { low: 0.5, high: 2.5 },
+  },
+  provenance: { kind: "assumption", note: "test" },
+};
+const PERF: PerfData = {
+  families: [],
+  stacks: [ENTRY, { ...ENTRY, stack: "vllm" }],
+  training: [],
+  systems: [],
+  economics: {
+    amortisationYears: 5,
+    utilisation: 0.6,
+    electricityUsdPerKwh: 0.08,
+    pue: 1.5,
+    idlePowerFraction: 0.15,
+    powerCapExponent: 0.637,
+    capexMultiplier: 1,
+    scaleUpDomain: 8,
+    scaleOutGBps: 50,
+  },
+  economicsFacts: null,
+  measurements: [],
+};
+
+describe("decode step", () => {
+  test("Llama 3.1 8B bf16 on H100 SXM at batch 1 streams its weights at the achieved bandwidth", () => {
+    const p = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    // Weights a token streams, per layer: attention 4096·(4096 + 2·1024) + 4096·4096 = 41,943,040;
+    // FFN 3·4096·14336 = 176,160,768 → 218,103,808 × 32 layers = 6,979,321,856; LM head 128256·4096
+    // = 525,336,576. Bytes = (6,979,321,856 + 525,336,576) · 2 = 15,009,316,864 ≈ 15.0 GB.
+    // At 3.35 TB/s × 0.8 achieved: 15,009,316,864 / 2.68e12 = 5.6005 ms.
+    // KV at context 1,024: 32 layers · 2·8·128 · 2 B = 131,072 B/token · 1,024 = 134,217,728 B → 0.0501 ms.
+    // GEMMs at m = 1 are below the memory time (2·7.5e9·65 / (989.4e12·0.7) = 1.41 ms), so memory bounds.
+    const expected = 15_009_316_864 / 2.68e12 + 134_217_728 / 2.68e12;
+    expect(decodeStepSec(p, 1, 1024)).toBeCloseTo(expected, 9);
+    expect(expected * 1000).toBeCloseTo(5.6506, 3);
+  });
+
+  test("the 8B model's weights take 16.06 GB per chip and the 70B model's split over tp", () => {
+    // 8B: streamed weights 15,009,316,864 B + the input embedding 525,336,576·2 B = 16,059,990,016 B.
+    expect(prepareInference(LLAMA8B, H100, PERF).weightBytes).toBe(16_059_990_016);
+    const tp1 = prepareInference(
+      LLAMA70B,
+      chip("h200", { memory: { type: "HBM3e", gb: 141, tbps: 4.8 } }),
+      PERF,
+      {
+        precision: "fp8",
+      },
+    );
+    const tp8 = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 8 });
+    // fp8: 70B layers at 1 B + embeddings (2 · 1,050,673,152) at 2 B; tp8 splits everything by 8.
+    expect(tp8.weightBytes).toBeCloseTo(tp1.weightBytes / 8, 0);
+  });
+
+  test("fp8 weights halve the memory-bound decode step of bf16 (same KV precision)", () => {
+    const bf16 = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16", kvPrecision: "bf16" });
+    const fp8 = prepareInference(LLAMA8B, H100, PERF, { precision: "fp8", kvPrecision: "bf16" });
+    // 6,979,321,856 matmul weights go from 2 B to 1 B; the LM head stays 16-bit (525,336,576 · 2 B).
+    const saved = 6_979_321_856 / 2.68e12;
+    expect(decodeStepSec(bf16, 1, 1) - decodeStepSec(fp8, 1, 1)).toBeCloseTo(saved, 9);
+  });
+
+  test("prefill of a long prompt is compute-bound and decode at batch 1 is memory-bound", () => {
+    const e = estimateInference(
+      LLAMA8B,
+      H100,
+      PERF,
+      { precision: "bf16" },
+      { batch: 1, isl: 4096, osl: 128 },
+    );
+    expect(e.bound).toEqual({ prefill: "compute", decode: "memory" });
+    expect(e.memory.fits).toBe(true);
+  });
+
+  test("an MoE decode at batch 1 reads k of E experts; a large batch touches all of them", () => {
+    const p = prepareInference(MOE, H100, PERF, { precision: "bf16" });
+    // One token touches 2 of 8 experts: 1 − (1 − 2/8)^1 = 0.25 of 8 = 2 experts streamed.
+    expect(p.expertsLocal * (1 - p.expertMiss ** 1)).toBe(2);
+    // 64 tokens: 8 · (1 − 0.75^64) ≈ 8 − 8.1e-8.
+    expect(p.expertsLocal * (1 - p.expertMiss ** 64)).toBeCloseTo(8, 6);
+    expect(decodeStepSec(p, 64, 1024)).toBeGreaterThan(decodeStepSec(p, 1, 1024) * 2);
+  });
+});
+
+describe("collectives", () => {
+  test("ringAllReduceSec(bytes, n, bw, lat) = 2(n−1)/n · bytes/bw + 2(n−1)·lat, 0 for one rank", () => {
+    // 8 ranks, 1 MB at 100 GB/s, 5 µs: 2·7/8 · 1e6/1e11 = 17.5 µs + 14 · 5 µs = 87.5 µs.
+    expect(ringAllReduceSec(1e6, 8, 1e11, 5e-6)).toBeCloseTo(87.5e-6, 12);
+    expect(ringAllReduceSec(1e6, 1, 1e11, 5e-6)).toBe(0);
+    // all-to-all: 7/8 · 1e6/1e11 = 8.75 µs + 5 µs.
+    expect(allToAllSec(1e6, 8, 1e11, 5e-6)).toBeCloseTo(13.75e-6, 12);
+  });
+
+  test("tensor parallelism adds all-reduce time to a step: tp 2 of Llama 70B over NVLink", () => {
+    const p = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 2 });
+    // 160 all-reduces (2 per layer × 80), one latency each inside the NVLink domain: 160 · 8 µs = 1.28 ms.
+    expect(p.allReduceLatSec).toBeCloseTo(160 * 8e-6, 12);
+    // Per token: 160 · 2·(2−1) · 8192 · 2 B / (2 · 450e9 · 0.7 B/s) = 8.32 µs.
+    expect(p.allReduceTokenSec).toBeCloseTo((160 * 2 * 8192 * 2) / (2 * 450e9 * 0.7), 15);
+  });
+});
+
+describe("serving point", () => {
+  test("at batch 1 TTFT is the prefill and TPOT the decode step plus the amortised prefill stall", () => {
+    const p = prepareInference(LLAMA8B, H100, PERF);
+    const out = serveInto(p, 1, 1024, 128, servePoint());
+    const tPf = prefillSec(p, 1024);
+    const tDec = decodeStepSec(p, 1, 1024 + 64);
+    expect(out.ttftMs).toBeCloseTo(tPf * 1000, 9);
+    expect(out.tpotMs).toBeCloseTo((tDec + tPf / 128) * 1000, 9);
+    // throughput = 1 · 128 / (TTFT + 127 · TPOT)
+    expect(out.outputTokensPerSec).toBeCloseTo(128 / (tPf + 127 * (tDec + tPf / 128)), 6);
+  });
+
+  test("weights that do not fit give maxBatch 0 and fits false, with a warning", () => {
+    const e = estimateInference(LLAMA70B, H100, PERF, { precision: "bf16" }, { batch: 1 });
+    expect(e.memory.fits).toBe(false);
+    expect(e.memory.maxBatch).toBe(0);
+    expect(e.warnings.join(" ")).toMatch(/do not fit/);
+  });
+
+  test("a precision the chip lacks falls back with a warning (no fp8 → int8 W8A8)", () => {
+    const ascend = chip("ascend-910c", { vendor: "huawei", dense: { bf16: 752, fp16: 752, int8: 1504 } });
+    const e = estimateInference(LLAMA8B, ascend, PERF, { precision: "fp8" });
+    expect(e.precision.compute).toBe("int8");
+    expect(e.stack).toBe("vllm");
+    expect(e.warnings.some((w) => w.includes("no dense fp8"))).toBe(true);
+  });
+
+  test("energy and cost follow the power model and the economics defaults", () => {
+    const e = estimateInference(LLAMA8B, H100, PERF, {}, { batch: 16, isl: 1024, osl: 1024 });
+    const w = e.energy.wattsPerChip ?? Number.NaN;
+    // P between idle (0.15 · 700 = 105 W) and TDP, by utilisation
+    expect(w).toBeCloseTo(105 + 595 * e.energy.utilisation, 9);
+    expect(e.energy.joulesPerToken).toBeCloseTo(w / e.outputTokensPerSec, 12);
+    // capex: 30,000 / (5 · 8760) $/h; energy: (0.6·P + 0.4·105)/1000 · 1.5 · 0.08 $/h; over 0.6 of the hours
+    const tokensPerHour = e.outputTokensPerSecPerChip * 3600 * 0.6;
+    const usdPerHour = 30000 / (5 * 8760) + ((0.6 * w + 0.4 * 105) / 1000) * 1.5 * 0.08;
+    expect(e.costUsdPerMTokens).toBeCloseTo((1e6 * usdPerHour) / tokensPerHour, 9);
+    expect(e.band.low).toBeCloseTo(e.outputTokensPerSec * 0.5, 9);
+    expect(e.band.high).toBeCloseTo(e.outputTokensPerSec * 1.5, 9);
+  });
+});
+
+const models = fc.constantFrom(LLAMA8B, MOE, LLAMA70B);
+
+describe("invariants", () => {
+  fcTest.prop([
+    models,
+    fc.integer({ min: 1, max: 512 }),
+    fc.integer({ min: 1, max: 32768 }),
+    fc.double({ min: 1, max: 4, noNaN: true }),
+  ])("more memory bandwidth never slows a decode step", (m, batch, ctx, k) => {
+    const slow = prepareInference(m, H100, PERF, { precision: "fp8", tp: 8 });
+    const fast = prepareInference(
+      m,
+      chip("fast", { memory: { type: "HBM3", gb: 80, tbps: 3.35 * k } }),
+      PERF,
+      {
+        precision: "fp8",
+        tp: 8,
+      },
+    );
+    expect(decodeStepSec(fast, batch, ctx)).toBeLessThanOrEqual(
+      decodeStepSec(slow, batch, ctx) * (1 + 1e-12),
+    );
+  });
+
+  fcTest.prop([
+    models,
+    fc.constantFrom("bf16", "fp8", "fp4", "int4" as const),
+    fc.integer({ min: 0, max: 3 }),
+  ])("a larger tensor-parallel group never raises the weight memory per chip", (m, precision, i) => {
+    const b200 = chip("b200", {
+      dense: { bf16: 2250, fp8: 4500, fp4: 9000 },
+      memory: { type: "HBM3e", gb: 180, tbps: 8 },
+    });
+    const tp = 2 ** i;
+    const a = prepareInference(m, b200, PERF, { precision, tp });
+    const b = prepareInference(m, b200, PERF, { precision, tp: tp * 2 });
+    expect(b.weightBytes).toBeLessThan(a.weightBytes);
+  });
+
+  fcTest.prop([
+    models,
+    fc.integer({ min: 1, max: 256 }),
+    fc.integer({ min: 16, max: 4096 }),
+    fc.integer({ min: 16, max: 4096 }),
+  ])("a larger batch never lowers output throughput while it fits in memory", (m, batch, isl, osl) => {
+    const p = prepareInference(m, H100, PERF, {
+      precision: "fp8",
+      tp: 4,
+      ep: m.arch.moe === undefined ? 1 : 4,
+    });
+    const one = serveInto(p, batch, isl, osl, servePoint());
+    const two = serveInto(p, batch * 2, isl, osl, servePoint());
+    if (!two.fits) return;
+    expect(two.outputTokensPerSec).toBeGreaterThanOrEqual(one.outputTokensPerSec * (1 - 1e-12));
+  });
+
+  fcTest.prop([models, fc.integer({ min: 1, max: 16384 }), fc.integer({ min: 1, max: 16384 })])(
+    "prefill time grows with the prompt and decode time with the context",
+    (m, a, b) => {
+      const p = prepareInference(m, H100, PERF, { precision: "fp8", tp: 8 });
+      const [lo, hi] = a <= b ? [a, b] : [b, a];
+      expect(prefillSec(p, lo)).toBeLessThanOrEqual(prefillSec(p, hi));
+      expect(decodeStepSec(p, 8, lo)).toBeLessThanOrEqual(decodeStepSec(p, 8, hi));
+    },
+  );
+
+  fcTest.prop([models, fc.integer({ min: 1, max: 128 }), fc.double({ min: 100, max: 700, noNaN: true })])(
+    "a power cap below TDP never speeds a step up",
+    (m, batch, cap) => {
+      const full = prepareInference(m, H100, PERF, { precision: "fp8", tp: 8 });
+      const capped = prepareInference(m, H100, PERF, { precision: "fp8", tp: 8, powerCapW: cap });
+      expect(decodeStepSec(capped, batch, 2048)).toBeGreaterThanOrEqual(
+        decodeStepSec(full, batch, 2048) * (1 - 1e-12),
+      );
+    },
+  );
+});

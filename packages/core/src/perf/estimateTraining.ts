@@ -1,0 +1,319 @@
+import type { Chip } from "../catalog/chip.js";
+import type { Model } from "../catalog/model.js";
+import { type ModelShape, modelShape } from "./modelShape.js";
+import type { PerfData, Stack } from "./perfData.js";
+import { PerfError } from "./perfError.js";
+import { stackFor, trainingFor } from "./stackFor.js";
+
+export type TrainingPrecision = "bf16" | "fp8" | "fp4";
+export type Recompute = "none" | "selective" | "full";
+
+/** Options of a training estimate; all optional. */
+export interface TrainingOptions {
+  readonly precision?: TrainingPrecision;
+  /** Default pytorch (Megatron/NeMo-style PyTorch training). */
+  readonly stack?: Stack;
+  /** Sequence length, default 8192 (the Megatron-Bridge and MLPerf Llama 3.1 405B runs). */
+  readonly seqLen?: number;
+  readonly tp?: number;
+  readonly pp?: number;
+  /** ZeRO stage over the data-parallel group: 1 (Megatron distributed optimizer, default), 0, 2 or 3 (FSDP). */
+  readonly zero?: 0 | 1 | 2 | 3;
+  /** Activation recomputation, default selective (Korthikanti et al. 2022). */
+  readonly recompute?: Recompute;
+  readonly microBatch?: number;
+  /**
+   * Tokens per optimizer step, default 4,194,304 (4M: Llama 3 405B's initial batch, "The Llama 3 Herd of
+   * Models" §3.4.1 — an assumption for other models). Sets the steps and the data-parallel traffic.
+   */
+  readonly globalBatchTokens?: number;
+}
+
+/** Bytes per parameter of mixed-precision Adam (ZeRO paper, Rajbhandari et al. 2020): 16-bit weights. */
+export const TRAIN_WEIGHT_BYTES = 2;
+/** 16-bit gradients. */
+export const TRAIN_GRAD_BYTES = 2;
+/** fp32 master weights, momentum and variance: 12 bytes per parameter. */
+export const TRAIN_OPTIMIZER_BYTES = 12;
+
+/** A training estimate: the `dualtrack train --json` document. */
+export interface TrainingEstimate {
+  readonly model: string;
+  readonly chip: string;
+  readonly chips: number;
+  readonly tokens: number;
+  readonly stack: Stack;
+  readonly precision: TrainingPrecision;
+  readonly seconds: number;
+  readonly days: number;
+  readonly tokensPerSec: number;
+  readonly tokensPerSecPerChip: number;
+  /** Model FLOPs utilisation: model FLOPs / (chips · dense peak of the precision · time). */
+  readonly mfu: number;
+  readonly flopsPerToken: number;
+  readonly totalFlops: number;
+  readonly parallel: {
+    readonly tp: number;
+    readonly pp: number;
+    readonly dp: number;
+    readonly ep: number;
+    readonly zero: number;
+    readonly recompute: Recompute;
+    readonly microBatch: number;
+    readonly seqLen: number;
+  };
+  readonly memory: {
+    readonly weightsGB: number;
+    readonly gradientsGB: number;
+    readonly optimizerGB: number;
+    readonly activationsGB: number;
+    readonly totalGB: number;
+    readonly capacityGB: number;
+    readonly fits: boolean;
+  };
+  readonly comm: {
+    /** Data-parallel gradient reduce-scatter + all-gather per step per chip, GB and s. */
+    readonly dataParallelGBPerStep: number;
+    readonly dataParallelSecPerStep: number;
+    /** Time per step of compute, and the communication left exposed (added to the time). */
+    readonly computeSecPerStep: number;
+    readonly exposedSecPerStep: number;
+    /** Pipeline bubble fraction (p−1)/(m+p−1) with m micro-batches per step (inside the calibrated MFU). */
+    readonly pipelineBubble: number;
+  };
+  readonly band: {
+    readonly low: number;
+    readonly high: number;
+    readonly metric: "seconds";
+    readonly calibrated: boolean;
+  };
+  readonly calibrated: boolean;
+  readonly calibration: {
+    readonly scope: "chip" | "family" | "default";
+    readonly kind: string;
+    readonly note: string;
+  };
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Training FLOPs per token: 6 · (matmul weights a token touches, output head included, input embedding
+ * excluded) + 3 · causal attention forward FLOPs at the average context s/2 — i.e. 6·N + 6·L·h·d·s/… as
+ * in the Megatron-Bridge performance summary's model-FLOPs count.
+ */
+export function trainingFlopsPerToken(shape: ModelShape, seqLen: number): number {
+  const full = shape.softmaxLayers - shape.windowLayers;
+  const attendFull = Math.min(seqLen / 2, shape.attendCap);
+  const attendWindow = Math.min(seqLen / 2, shape.window);
+  const attention =
+    full * shape.attnPrefillFlopsPerCtx * attendFull +
+    shape.windowLayers * shape.attnPrefillFlopsPerCtx * attendWindow +
+    shape.linearLayers * shape.linearFlopsPerToken;
+  return 6 * shape.activeMatmulParams + 3 * attention;
+}
+
+function gcd(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+interface Layout {
+  tp: number;
+  pp: number;
+  dp: number;
+  ep: number;
+}
+
+/** Per-chip memory of a layout, bytes: weights, gradients, optimizer states, activations. */
+function memoryOf(
+  shape: ModelShape,
+  l: Layout,
+  zero: number,
+  recompute: Recompute,
+  seqLen: number,
+  microBatch: number,
+) {
+  const expertParams = shape.moeLayers * shape.experts * shape.expertParams;
+  const shared = shape.totalParams - expertParams;
+  const perChip = shared / (l.tp * l.pp) + expertParams / (l.tp * l.pp * l.ep);
+  // ZeRO shards over the data-parallel replicas of each weight (experts: dp/ep of them)
+  const sharedDp = l.dp;
+  const expertDp = Math.max(1, l.dp / l.ep);
+  const shardOf = (stage: number) =>
+    zero >= stage
+      ? shared / (l.tp * l.pp) / sharedDp + expertParams / (l.tp * l.pp * l.ep) / expertDp
+      : perChip;
+  const weights = shardOf(3) * TRAIN_WEIGHT_BYTES;
+  const grads = shardOf(2) * TRAIN_GRAD_BYTES;
+  const optimizer = shardOf(1) * TRAIN_OPTIMIZER_BYTES;
+  const sbh = seqLen * microBatch * shape.hidden;
+  const perLayer =
+    recompute === "full"
+      ? 2 * sbh
+      : recompute === "selective"
+        ? (34 * sbh) / l.tp
+        : (sbh * (34 + (5 * shape.heads * seqLen) / shape.hidden)) / l.tp;
+  // 1F1B: the first stage keeps pp micro-batches of its layers/pp layers in flight = all layers' worth
+  const logits = (seqLen * microBatch * shape.vocab * 4) / l.tp;
+  const activations = shape.layers * perLayer + logits;
+  return { weights, grads, optimizer, activations, paramsPerChip: perChip };
+}
+
+/**
+ * Estimates training `model` on `chips` × `chip` for `tokens` tokens:
+ *   time = tokens · flopsPerToken / (chips · peak · MFU) + exposed data-parallel communication,
+ * with MFU from `data/perf/stacks.yaml` (`training:` per chip or family, stack and precision; dense and MoE
+ * separately). Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
+ * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
+ * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h) and fp32
+ * logits. Without tp/pp the smallest layout that fits is chosen (tp ≤ the scale-up domain first).
+ */
+export function estimateTraining(
+  model: Model,
+  chip: Chip,
+  perf: PerfData,
+  chips: number,
+  tokens: number,
+  options: TrainingOptions = {},
+): TrainingEstimate {
+  if (!Number.isInteger(chips) || chips < 1)
+    throw new PerfError(`chips must be a positive integer, got ${chips}`);
+  if (!(tokens > 0)) throw new PerfError(`tokens must be positive, got ${tokens}`);
+  const warnings: string[] = [];
+  const stack = options.stack ?? "pytorch";
+  const precision = options.precision ?? "bf16";
+  const peakTflops =
+    precision === "bf16" ? (chip.dense.bf16 ?? chip.dense.fp16) : (chip.dense[precision] ?? undefined);
+  let peak = peakTflops;
+  let used: TrainingPrecision = precision;
+  if (peak === undefined || !(peak > 0)) {
+    const fallback = chip.dense.bf16 ?? chip.dense.fp16;
+    if (fallback === undefined)
+      throw new PerfError(`chip ${chip.id} has no dense bf16/fp16 rate in the catalog`);
+    warnings.push(`${chip.id} has no dense ${precision} rate: training in bf16`);
+    peak = fallback;
+    used = "bf16";
+  }
+  const gb = chip.memory.gb;
+  if (gb === null) throw new PerfError(`chip ${chip.id} has no memory capacity (memory.gb) in the catalog`);
+  const shape = modelShape(model);
+  const seqLen = options.seqLen ?? 8192;
+  const microBatch = options.microBatch ?? 1;
+  const zero = options.zero ?? 1;
+  const recompute = options.recompute ?? "selective";
+  const globalBatchTokens = options.globalBatchTokens ?? 4_194_304;
+  const training = trainingFor(perf, chip, stack, used);
+  const entry = stackFor(perf, chip, stack).entry;
+  const usable = gb * 1e9 * entry.params.memoryUsable;
+  const system = perf.systems.find((s) => s.chip === chip.id);
+  const domain = system?.scaleUpDomain?.value ?? perf.economics.scaleUpDomain;
+  const scaleOutGBps = system?.scaleOutGBps?.value ?? perf.economics.scaleOutGBps;
+
+  const layoutFor = (tp: number, pp: number): Layout => {
+    const dp = chips / (tp * pp);
+    return { tp, pp, dp, ep: shape.moeLayers > 0 ? gcd(shape.experts, dp) : 1 };
+  };
+  const total = (l: Layout) => {
+    const m = memoryOf(shape, l, zero, recompute, seqLen, microBatch);
+    return m.weights + m.grads + m.optimizer + m.activations;
+  };
+  let layout: Layout;
+  if (options.tp !== undefined || options.pp !== undefined) {
+    const tp = options.tp ?? 1;
+    const pp = options.pp ?? 1;
+    if (!Number.isInteger(tp) || !Number.isInteger(pp) || tp < 1 || pp < 1 || chips % (tp * pp) !== 0)
+      throw new PerfError(`tp × pp (${tp} × ${pp}) must divide the ${chips} chips`);
+    layout = layoutFor(tp, pp);
+  } else {
+    const candidates: Layout[] = [];
+    for (const pp of [1, 2, 4, 8, 16, 32, 64])
+      for (const tp of [1, 2, 4, 8, 16, 32, 64, 72])
+        if (
+          tp <= Math.max(1, domain) &&
+          shape.heads % tp === 0 &&
+          pp <= shape.layers &&
+          chips % (tp * pp) === 0
+        )
+          candidates.push(layoutFor(tp, pp));
+    candidates.sort((a, b) => a.tp * a.pp - b.tp * b.pp || b.tp - a.tp);
+    const fitting = candidates.find((l) => total(l) <= usable);
+    const largest = candidates[candidates.length - 1];
+    layout = fitting ?? largest ?? layoutFor(1, 1);
+  }
+  const mem = memoryOf(shape, layout, zero, recompute, seqLen, microBatch);
+  const totalBytes = mem.weights + mem.grads + mem.optimizer + mem.activations;
+  const fits = totalBytes <= usable;
+  if (!fits)
+    warnings.push(
+      `does not fit: ${(totalBytes / 1e9).toFixed(1)} GB per chip of ${(usable / 1e9).toFixed(1)} GB usable; use more chips, ZeRO-3 or full recompute`,
+    );
+  if (layout.tp * layout.pp > domain)
+    warnings.push(
+      `tp × pp = ${layout.tp * layout.pp} spans more than the scale-up domain of ${domain} chips`,
+    );
+
+  const moe = shape.moeLayers > 0;
+  const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
+  const flopsPerToken = trainingFlopsPerToken(shape, seqLen);
+  const totalFlops = flopsPerToken * tokens;
+  const achievedFlops = chips * peak * 1e12 * mfu;
+  const computeSecPerStep = (globalBatchTokens * flopsPerToken) / achievedFlops;
+  // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
+  const dpBytes =
+    layout.dp > 1 ? (2 * (layout.dp - 1) * mem.paramsPerChip * TRAIN_GRAD_BYTES) / layout.dp : 0;
+  const dataParallelSecPerStep = dpBytes / (scaleOutGBps * 1e9);
+  const exposedSecPerStep = Math.max(0, dataParallelSecPerStep - computeSecPerStep);
+  const steps = tokens / globalBatchTokens;
+  const seconds = totalFlops / achievedFlops + steps * exposedSecPerStep;
+  const microbatches = globalBatchTokens / (seqLen * microBatch * layout.dp);
+  const pipelineBubble = layout.pp > 1 ? (layout.pp - 1) / (microbatches + layout.pp - 1) : 0;
+  const effectiveMfu = totalFlops / (chips * peak * 1e12 * seconds);
+  const band = training.entry.band;
+  return {
+    model: model.id,
+    chip: chip.id,
+    chips,
+    tokens,
+    stack,
+    precision: used,
+    seconds,
+    days: seconds / 86_400,
+    tokensPerSec: tokens / seconds,
+    tokensPerSecPerChip: tokens / seconds / chips,
+    mfu: effectiveMfu,
+    flopsPerToken,
+    totalFlops,
+    parallel: { ...layout, zero, recompute, microBatch, seqLen },
+    memory: {
+      weightsGB: mem.weights / 1e9,
+      gradientsGB: mem.grads / 1e9,
+      optimizerGB: mem.optimizer / 1e9,
+      activationsGB: mem.activations / 1e9,
+      totalGB: totalBytes / 1e9,
+      capacityGB: gb,
+      fits,
+    },
+    comm: {
+      dataParallelGBPerStep: dpBytes / 1e9,
+      dataParallelSecPerStep,
+      computeSecPerStep,
+      exposedSecPerStep,
+      pipelineBubble,
+    },
+    band: {
+      low: seconds * band.low,
+      high: seconds * band.high,
+      metric: "seconds",
+      calibrated: training.entry.calibrated,
+    },
+    calibrated: training.entry.calibrated,
+    calibration: {
+      scope: training.scope,
+      kind: training.entry.provenance.kind,
+      note: training.entry.provenance.note,
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,106 @@
+import type { Chip, Precision } from "../catalog/chip.js";
+import type { KvPrecision, PerfPrecision, Stack } from "./perfData.js";
+import { PerfError } from "./perfError.js";
+
+/**
+ * Bytes per stored weight. Block-scaled 4-bit formats carry their scales: NVFP4 has one FP8 scale per
+ * 16 values (0.5 + 1/16 B), INT4 weight-only one BF16 scale per group of 128 (0.5 + 2/128 B).
+ */
+export const WEIGHT_BYTES: Readonly<Record<PerfPrecision, number>> = {
+  bf16: 2,
+  fp8: 1,
+  int8: 1,
+  fp4: 0.5 + 1 / 16,
+  int4: 0.5 + 2 / 128,
+};
+
+/** Bytes per KV-cache element. */
+export const KV_BYTES: Readonly<Record<KvPrecision, number>> = {
+  bf16: 2,
+  fp8: 1,
+  int8: 1,
+  fp4: 0.5 + 1 / 16,
+};
+
+/** GEMM input precisions to try, best first, for each requested weight precision. */
+const COMPUTE_CHAIN: Readonly<Record<PerfPrecision, readonly Precision[]>> = {
+  bf16: ["bf16", "fp16"],
+  fp8: ["fp8", "int8", "bf16", "fp16"],
+  int8: ["int8", "fp8", "bf16", "fp16"],
+  fp4: ["fp4", "fp8", "int8", "bf16", "fp16"],
+  // weight-only: 4-bit weights dequantised into 16-bit GEMMs is the normal path, not a fallback
+  int4: ["bf16", "fp16"],
+};
+
+/** How a requested precision maps onto a chip. */
+export interface ResolvedPrecision {
+  /** The precision asked for; weights are stored in it whatever the compute path. */
+  readonly requested: PerfPrecision;
+  readonly weightBytes: number;
+  /** The chip's dense rate used for GEMMs. */
+  readonly compute: Precision;
+  readonly computeTflops: number;
+  /** 16-bit dense rate used by attention kernels. */
+  readonly attentionTflops: number;
+  readonly kv: KvPrecision;
+  readonly kvBytes: number;
+  /** Bytes per activation element exchanged in collectives (dispatch of MoE tokens may use 8 bits). */
+  readonly dispatchBytes: number;
+  readonly warnings: readonly string[];
+}
+
+const positive = (x: number | undefined): x is number => x !== undefined && x > 0;
+
+/**
+ * Maps a requested precision onto what the chip can run. Weights keep the requested width; GEMMs run at
+ * the first precision of the chain the chip has a dense rate for (fp8 → int8 → bf16 → fp16; fp4 → fp8 →
+ * …), with a warning when that is not the requested one (e.g. Ascend 910C has no FP8: fp8 runs as
+ * W8A8 int8). A chip with only an fp16 rate uses it for bf16. The KV cache is `kv` when given, else fp8
+ * for fp8/fp4 weights on TensorRT-LLM where the chip has fp8, else bf16 (the stacks' defaults).
+ * Throws {@link PerfError} when the chip has no 16-bit (or better) dense rate at all.
+ */
+export function resolvePrecision(
+  chip: Chip,
+  requested: PerfPrecision,
+  stack: Stack,
+  kv?: KvPrecision,
+): ResolvedPrecision {
+  const warnings: string[] = [];
+  const chain = COMPUTE_CHAIN[requested];
+  const compute = chain.find((p) => positive(chip.dense[p]));
+  if (compute === undefined)
+    throw new PerfError(
+      `chip ${chip.id} has no dense rate for ${chain.join(", ")} in the catalog: cannot estimate ${requested}`,
+    );
+  const first = chain[0];
+  if (compute !== first && !(requested === "bf16" && compute === "fp16")) {
+    const how =
+      compute === "int8" || compute === "fp8"
+        ? `GEMMs run in ${compute} (W8A8) with ${requested} weights`
+        : `weights stay ${requested} and are dequantised into ${compute} GEMMs (weight-only)`;
+    warnings.push(`${chip.id} has no dense ${first} rate: ${how}`);
+  }
+  if (requested === "bf16" && compute === "fp16")
+    warnings.push(`${chip.id} has no bf16 rate: using its fp16 rate`);
+  const attention = chip.dense.bf16 ?? chip.dense.fp16 ?? chip.dense[compute] ?? 0;
+  const hasFp8 = positive(chip.dense.fp8);
+  let kvPrecision: KvPrecision =
+    kv ?? (stack === "trtllm" && hasFp8 && (requested === "fp8" || requested === "fp4") ? "fp8" : "bf16");
+  if ((kvPrecision === "fp8" || kvPrecision === "fp4") && !hasFp8) {
+    warnings.push(
+      `${chip.id} has no fp8 rate: the KV cache stays ${positive(chip.dense.int8) ? "int8" : "bf16"}`,
+    );
+    kvPrecision = positive(chip.dense.int8) ? "int8" : "bf16";
+  }
+  return {
+    requested,
+    weightBytes: WEIGHT_BYTES[requested],
+    compute,
+    computeTflops: chip.dense[compute] ?? 0,
+    attentionTflops: attention,
+    kv: kvPrecision,
+    kvBytes: KV_BYTES[kvPrecision],
+    dispatchBytes: compute === "fp8" || compute === "fp4" || compute === "int8" ? 1 : 2,
+    warnings,
+  };
+}

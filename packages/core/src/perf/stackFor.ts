@@ -1,0 +1,69 @@
+import type { Chip } from "../catalog/chip.js";
+import type { PerfData, Stack, StackEntry, TrainingEntry } from "./perfData.js";
+import { PerfError } from "./perfError.js";
+
+/** The entry that applies to a chip, and how it was found. */
+export interface ResolvedEntry<T> {
+  readonly entry: T;
+  /** `chip`: fitted or set for this very chip; `family`: inherited from its family; `default`. */
+  readonly scope: "chip" | "family" | "default";
+  readonly family: string | null;
+}
+
+/** The family id of a chip in the perf data, or null. */
+export function familyOf(perf: PerfData, chipId: string): string | null {
+  for (const f of perf.families) if (f.chips.includes(chipId)) return f.id;
+  return null;
+}
+
+function pick<T extends { chip?: string | undefined; family?: string | undefined }>(
+  entries: readonly T[],
+  chipId: string,
+  family: string | null,
+): ResolvedEntry<T> | undefined {
+  const own = entries.find((e) => e.chip === chipId);
+  if (own !== undefined) return { entry: own, scope: "chip", family };
+  const inherited = family === null ? undefined : entries.find((e) => e.family === family);
+  if (inherited !== undefined) return { entry: inherited, scope: "family", family };
+  const fallback = entries.find((e) => e.chip === undefined && e.family === undefined);
+  return fallback === undefined ? undefined : { entry: fallback, scope: "default", family };
+}
+
+/**
+ * Finds the efficiency parameters of (chip, stack): the chip's own entry, else its family's, else the
+ * stack's default (each documented with its provenance and band in `data/perf/stacks.yaml`).
+ */
+export function stackFor(perf: PerfData, chip: Chip, stack: Stack): ResolvedEntry<StackEntry> {
+  const found = pick(
+    perf.stacks.filter((e) => e.stack === stack),
+    chip.id,
+    familyOf(perf, chip.id),
+  );
+  if (found === undefined) throw new PerfError(`no efficiency parameters for stack ${stack} in data/perf/`);
+  return found;
+}
+
+/** Finds the training MFU entry of (chip, stack, precision) with the same precedence as {@link stackFor}. */
+export function trainingFor(
+  perf: PerfData,
+  chip: Chip,
+  stack: Stack,
+  precision: "bf16" | "fp8" | "fp4",
+): ResolvedEntry<TrainingEntry> {
+  const family = familyOf(perf, chip.id);
+  const forStack = perf.training.filter((e) => e.stack === stack);
+  const found =
+    pick(
+      forStack.filter((e) => e.precision === precision),
+      chip.id,
+      family,
+    ) ??
+    pick(
+      forStack.filter((e) => e.precision === "bf16"),
+      chip.id,
+      family,
+    );
+  if (found === undefined)
+    throw new PerfError(`no training MFU for stack ${stack} (${precision} or bf16) in data/perf/`);
+  return found;
+}

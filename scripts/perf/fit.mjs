@@ -1,0 +1,162 @@
+// Fits the efficiency parameters of the perf model per (chip family, stack) on the aggregated-mode rows
+// of AIConfigurator's silicon_sample.csv (../shared/reference/), holding every fifth row out (hash of
+// the row id), and writes data/perf/fitted.yaml. Run `npx tsc -b` first; then `node scripts/perf/fit.mjs`.
+// Method: coordinate descent on the mean absolute log error of TTFT and TPOT over the training rows,
+// starting from the stack's default parameters and staying inside the schema's bounds.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { DATA, errorStats, fragmentSourceIds, loadAll, predict, quantile, readSilicon } from "./lib.mjs";
+
+const FAMILY_OF = {
+  "h100-sxm": "hopper",
+  "h200-sxm": "hopper",
+  b200: "blackwell",
+  b300: "blackwell",
+  gb200: "blackwell",
+  gb300: "blackwell",
+};
+
+/** Parameters the fit moves, with their bounds (inside stackParamsSchema's). */
+const FREE = {
+  gemmPeak: [0.2, 1],
+  gemmHalfTokens: [1, 4096],
+  memory: [0.3, 0.92],
+  attention: [0.05, 1],
+  moeOverhead: [1, 6],
+  link: [0.1, 0.9],
+  linkLatencyUs: [0.5, 100],
+  stepOverheadMs: [0, 30],
+  layerOverheadUs: [0, 200],
+  prefillStall: [0, 4],
+  ttftQueue: [0, 4],
+};
+const STEPS = [0.5, 0.7, 0.85, 0.95, 1.05, 1.18, 1.4, 2];
+
+function loss(catalog, perf, rows, params) {
+  let sum = 0;
+  let n = 0;
+  for (const r of predict(catalog, perf, rows, params)) {
+    if (r.error !== undefined) {
+      sum += 10;
+      n += 2;
+      continue;
+    }
+    sum += Math.abs(Math.log(r.ttftMs / r.row.ttftMs)) + Math.abs(Math.log(r.tpotMs / r.row.tpotMs));
+    n += 2;
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+function fitParams(catalog, perf, rows, start) {
+  const params = { ...start };
+  let best = loss(catalog, perf, rows, params);
+  for (let round = 0; round < 12; round++) {
+    const before = best;
+    for (const [key, [lo, hi]] of Object.entries(FREE)) {
+      const base = params[key];
+      let bestValue = base;
+      for (const s of STEPS) {
+        const v = Math.min(hi, Math.max(lo, base === 0 ? s - 0.5 : base * s));
+        if (v === bestValue) continue;
+        const trial = loss(catalog, perf, rows, { ...params, [key]: v });
+        if (trial < best - 1e-9) {
+          best = trial;
+          bestValue = v;
+        }
+      }
+      params[key] = bestValue;
+    }
+    if (before - best < 1e-4) break;
+  }
+  return { params, loss: best };
+}
+
+const round3 = (x) => Number(x.toPrecision(3));
+const stat = (s) => ({
+  rows: s.rows,
+  tpotMedianPct: round3(s.tpotMedianPct),
+  ttftMedianPct: round3(s.ttftMedianPct),
+  throughputMedianPct: round3(s.throughputMedianPct),
+  worstRatio: round3(s.worstRatio),
+});
+
+/** Band holding ~90% of held-out rows: the 5th and 95th percentiles of measured/predicted, widened to include 1. */
+function band(results, metric) {
+  const ratios = results.filter((r) => r.error === undefined).map((r) => r.row[metric] / r[metric]);
+  if (ratios.length === 0) return { low: 0.5, high: 2 };
+  const low = Math.min(1, round3(quantile(ratios, 0.05)));
+  const high = Math.max(1, round3(quantile(ratios, 0.95)));
+  return { low: Math.max(0.01, low), high };
+}
+
+const { catalog, perf, issues } = await loadAll(fragmentSourceIds());
+if (issues.length > 0) {
+  console.error(issues.join("\n"));
+  process.exit(1);
+}
+const silicon = readSilicon(catalog);
+if (silicon === null) {
+  console.error("silicon_sample.csv not found (set DUALTRACK_SILICON_CSV)");
+  process.exit(1);
+}
+const groups = new Map();
+for (const row of silicon.rows) {
+  const family = FAMILY_OF[row.chip];
+  if (family === undefined) continue;
+  const key = `${family}|${row.stack}`;
+  if (!groups.has(key)) groups.set(key, []);
+  groups.get(key).push(row);
+}
+const today = new Date().toISOString().slice(0, 10);
+const entries = [];
+for (const [key, rows] of [...groups].sort()) {
+  const [family, stack] = key.split("|");
+  const defaults = perf.stacks.find(
+    (e) => e.stack === stack && e.chip === undefined && e.family === undefined,
+  );
+  const train = rows.filter((r) => !r.heldOut);
+  const held = rows.filter((r) => r.heldOut);
+  if (train.length < 20 || held.length < 5) {
+    console.error(`${key}: too few rows (${train.length} train, ${held.length} held out), skipped`);
+    continue;
+  }
+  const t0 = Date.now();
+  const { params, loss: l } = fitParams(catalog, perf, train, defaults.params);
+  const rounded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, round3(v)]));
+  const trainStats = errorStats(predict(catalog, perf, train, rounded));
+  const heldResults = predict(catalog, perf, held, rounded);
+  const heldStats = errorStats(heldResults);
+  const models = [...new Set(rows.map((r) => r.model))].sort().join(", ");
+  const chips = [...new Set(rows.map((r) => r.chip))].sort().join(", ");
+  console.error(
+    `${key}: ${train.length}+${held.length} rows, loss ${l.toFixed(3)}, held-out TPOT ${heldStats.tpotMedianPct.toFixed(1)}% TTFT ${heldStats.ttftMedianPct.toFixed(1)}% thr ${heldStats.throughputMedianPct.toFixed(1)}% worst ×${heldStats.worstRatio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  entries.push({
+    family,
+    stack,
+    calibrated: true,
+    params: rounded,
+    band: {
+      throughput: band(heldResults, "throughput"),
+      tpot: band(heldResults, "tpotMs"),
+      ttft: band(heldResults, "ttftMs"),
+    },
+    provenance: {
+      kind: "fitted",
+      source: "aiconfigurator-silicon-sample",
+      fitted: today,
+      note: `coordinate descent on mean |ln(pred/meas)| of TTFT and TPOT (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
+      train: stat(trainStats),
+      heldOut: stat(heldStats),
+    },
+  });
+}
+const header = `# GENERATED by scripts/perf/fit.mjs on ${today} from ../shared/reference/silicon_sample.csv
+# (AIConfigurator, ai-dynamo/aiconfigurator@095f58a). Do not edit by hand: re-run the script.
+# Fitted efficiency parameters per (chip family, stack); they take precedence over the stack defaults
+# in stacks.yaml for the chips of the family.
+`;
+writeFileSync(join(DATA, "perf", "fitted.yaml"), header + stringify({ stacks: entries }, { lineWidth: 0 }));
+console.error(`wrote data/perf/fitted.yaml (${entries.length} entries)`);

@@ -1,0 +1,282 @@
+// Shared helpers of the perf calibration (fit.mjs) and validation (validate.mjs) scripts.
+// They use the built packages: run `npx tsc -b` first.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  buildCatalog,
+  buildPerfData,
+  formatIssue,
+  maxBatchAt,
+  prepareInference,
+  serveInto,
+  servePoint,
+} from "@dualtrack/core";
+import { readCatalogFiles } from "@dualtrack/runner";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DATA = join(ROOT, "data");
+/** The AIConfigurator silicon sample beside the checkout (not part of the repository). */
+export const CSV_PATH =
+  process.env.DUALTRACK_SILICON_CSV ?? resolve(ROOT, "../shared/reference/silicon_sample.csv");
+
+/** Loads the catalog and the perf data; extra source ids (a fragment not merged yet) may be passed. */
+export async function loadAll(extraSourceIds = []) {
+  const { files, issues: readIssues } = await readCatalogFiles(DATA);
+  const { catalog, issues } = buildCatalog(files);
+  const known = [...catalog.sources.map((s) => s.id), ...extraSourceIds];
+  const perf = buildPerfData(files.perf, known, catalog);
+  const all = [...readIssues, ...issues, ...perf.issues];
+  return { files, catalog, perf: perf.data, issues: all.map(formatIssue) };
+}
+
+/** CSV `system` → catalog chip id. */
+export const SYSTEM_TO_CHIP = {
+  h100_sxm: "h100-sxm",
+  h200_sxm: "h200-sxm",
+  b200_sxm: "b200",
+  b300_sxm: "b300",
+  gb200: "gb200",
+  gb300: "gb300",
+};
+
+/** CSV `model_path` → catalog model id (checkpoints of one architecture map to the same id). */
+export const MODEL_TO_ID = {
+  "deepseek-ai/DeepSeek-R1": "deepseek-r1",
+  "nvidia/DeepSeek-R1-NVFP4": "deepseek-r1",
+  "deepseek-ai/DeepSeek-V3": "deepseek-v3",
+  "nvidia/DeepSeek-V3.1-NVFP4": "deepseek-v3",
+  "MiniMaxAI/MiniMax-M2.5": "minimax-m2.5",
+  "openai/gpt-oss-120b": "gpt-oss-120b",
+  "meta-llama/Llama-3.1-70B": "llama-3.1-70b",
+  "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b",
+  "nvidia/Llama-3.1-8B-Instruct-FP8": "llama-3.1-8b",
+  "Qwen/Qwen3-32B": "qwen3-32b",
+  "nvidia/Qwen3-32B-NVFP4": "qwen3-32b",
+  "Qwen/Qwen3-235B-A22B-FP8": "qwen3-235b-a22b",
+  "Qwen/Qwen3.5-397B-A17B": "qwen3.5-397b-a17b",
+  "moonshotai/Kimi-K2.5": "kimi-k2.5",
+  "zhipuai/GLM-5": "glm-5",
+};
+
+/** CSV precision → perf precision: blank means the checkpoint's BF16. */
+function precisionOf(row) {
+  const p = row.precision;
+  if (p === "fp8" || p === "fp4" || p === "int4" || p === "bf16") return p;
+  return "bf16";
+}
+
+const int = (s, fallback) => {
+  const n = Number.parseInt(s, 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/** FNV-1a hash of a string, for the deterministic train/held-out split. */
+export function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Every fifth row (by hash of its id) is held out of the fit. */
+export const isHeldOut = (id) => hash(id) % 5 === 0;
+
+/**
+ * Reads the aggregated-mode rows of silicon_sample.csv that map onto the catalog, or null when the file
+ * is absent. Each row: { id, chip, model, stack, precision, tp, pp, ep, attentionDp, batch, isl, osl,
+ * ttftMs, tpotMs, throughput, heldOut, version }. throughput = batch·attentionDp·osl/(TTFT + (osl−1)·TPOT)
+ * per instance (derived the way the serving model defines it).
+ */
+export function readSilicon(catalog, path = CSV_PATH) {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
+  const header = (lines.shift() ?? "").split(",");
+  const chips = new Set(catalog.chips.map((c) => c.id));
+  const models = new Set(catalog.models.map((m) => m.id));
+  const rows = [];
+  const skipped = new Map();
+  const skip = (why) => skipped.set(why, (skipped.get(why) ?? 0) + 1);
+  for (const line of lines) {
+    const cells = line.split(",");
+    if (cells.length !== header.length) {
+      skip("malformed line");
+      continue;
+    }
+    const r = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
+    if (r.mode !== "agg") {
+      skip("disaggregated (not modelled)");
+      continue;
+    }
+    const chip = SYSTEM_TO_CHIP[r.system];
+    const model = MODEL_TO_ID[r.model_path];
+    if (chip === undefined || !chips.has(chip)) {
+      skip(`system ${r.system} not in the catalog`);
+      continue;
+    }
+    if (model === undefined || !models.has(model)) {
+      skip(`model ${r.model_path} not in the catalog`);
+      continue;
+    }
+    const ttftMs = Number(r.silicon_ttft_ms);
+    const tpotMs = Number(r.silicon_tpot_ms);
+    if (!(ttftMs > 0 && tpotMs > 0)) {
+      skip("no TTFT/TPOT");
+      continue;
+    }
+    const tp = int(r.tp_size, 1);
+    const pp = int(r.pp_size, 1);
+    const attentionDp = int(r.attention_dp_size, 1);
+    const ep = int(r.moe_ep_size, 1);
+    const batch = int(r.batch_size, 1);
+    const isl = int(r.isl, 1);
+    const osl = int(r.osl, 1);
+    rows.push({
+      id: r.id,
+      chip,
+      model,
+      stack: r.backend,
+      precision: precisionOf(r),
+      tp,
+      pp,
+      ep,
+      attentionDp,
+      batch,
+      isl,
+      osl,
+      ttftMs,
+      tpotMs,
+      throughput: (batch * attentionDp * osl * 1000) / (ttftMs + (osl - 1) * tpotMs),
+      heldOut: isHeldOut(r.id),
+      version: r.backend_version,
+    });
+  }
+  return { rows, skipped };
+}
+
+/** Options of prepareInference for a CSV row or a measurement. */
+export function optionsOf(row, params) {
+  const o = {
+    precision: row.precision,
+    stack: row.stack,
+    tp: row.tp,
+    pp: row.pp,
+    ep: row.ep,
+    attentionDp: row.attentionDp,
+    replicas: row.replicas ?? 1,
+  };
+  if (row.powerCapW !== undefined) o.powerCapW = row.powerCapW;
+  if (params !== undefined) o.params = params;
+  return o;
+}
+
+const configKey = (r) =>
+  `${r.model}|${r.chip}|${r.stack}|${r.precision}|${r.tp}|${r.pp}|${r.ep}|${r.attentionDp}|${r.replicas ?? 1}|${r.powerCapW ?? ""}`;
+
+/**
+ * Predicts TTFT, TPOT and throughput for rows, preparing each distinct configuration once.
+ * `params` overrides the efficiency parameters (the fit). Returns [{ row, ttftMs, tpotMs, throughput }];
+ * rows whose estimate throws are returned with `error`.
+ */
+export function predict(catalog, perf, rows, params) {
+  const chipById = new Map(catalog.chips.map((c) => [c.id, c]));
+  const modelById = new Map(catalog.models.map((m) => [m.id, m]));
+  const prepared = new Map();
+  const out = servePoint();
+  const results = [];
+  for (const row of rows) {
+    const key = configKey(row);
+    let p = prepared.get(key);
+    if (p === undefined) {
+      try {
+        p = prepareInference(modelById.get(row.model), chipById.get(row.chip), perf, optionsOf(row, params));
+      } catch (error) {
+        p = { error: error instanceof Error ? error.message : String(error) };
+      }
+      prepared.set(key, p);
+    }
+    if ("error" in p) {
+      results.push({ row, error: p.error });
+      continue;
+    }
+    const isl = row.isl;
+    const osl = row.osl;
+    const batch =
+      row.batch === "max" ? Math.max(1, Math.min(maxBatchAt(p, isl, isl + osl / 2, 1), 2048)) : row.batch;
+    serveInto(p, batch, isl, osl, out);
+    results.push({
+      row,
+      ttftMs: out.ttftMs,
+      tpotMs: out.tpotMs,
+      throughput: out.outputTokensPerSec,
+      batch,
+      prepared: p,
+    });
+  }
+  return results;
+}
+
+export const median = (xs) => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+/** The q-quantile (R-7) of xs. */
+export const quantile = (xs, q) => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (h - lo);
+};
+
+/** |pred − meas| / meas in percent. */
+export const pctError = (pred, meas) => (100 * Math.abs(pred - meas)) / meas;
+/** max(pred/meas, meas/pred). */
+export const ratioOff = (pred, meas) => Math.max(pred / meas, meas / pred);
+
+/** Error statistics of predictions against measured TTFT, TPOT and throughput (metrics that exist). */
+export function errorStats(results) {
+  const ok = results.filter((r) => r.error === undefined);
+  const tpot = [];
+  const ttft = [];
+  const thr = [];
+  let worst = 1;
+  for (const r of ok) {
+    const m = r.row;
+    if (m.tpotMs !== undefined) {
+      tpot.push(pctError(r.tpotMs, m.tpotMs));
+      worst = Math.max(worst, ratioOff(r.tpotMs, m.tpotMs));
+    }
+    if (m.ttftMs !== undefined) {
+      ttft.push(pctError(r.ttftMs, m.ttftMs));
+      worst = Math.max(worst, ratioOff(r.ttftMs, m.ttftMs));
+    }
+    if (m.throughput !== undefined) {
+      thr.push(pctError(r.throughput, m.throughput));
+      worst = Math.max(worst, ratioOff(r.throughput, m.throughput));
+    }
+  }
+  return {
+    rows: ok.length,
+    tpotMedianPct: median(tpot),
+    ttftMedianPct: median(ttft),
+    throughputMedianPct: median(thr),
+    tpotWorstPct: tpot.length ? Math.max(...tpot) : Number.NaN,
+    ttftWorstPct: ttft.length ? Math.max(...ttft) : Number.NaN,
+    throughputWorstPct: thr.length ? Math.max(...thr) : Number.NaN,
+    worstRatio: worst,
+  };
+}
+
+/** Source ids of the perf fragment when it is not merged into data/sources.yaml yet. */
+export function fragmentSourceIds() {
+  const path = process.env.DUALTRACK_SOURCES_FRAGMENT ?? "/tmp/dualtrack-sources-perf.yaml";
+  if (!existsSync(path)) return [];
+  return [...readFileSync(path, "utf8").matchAll(/^\s+- id: (\S+)/gm)].map((m) => m[1]);
+}

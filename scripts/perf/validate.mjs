@@ -1,0 +1,133 @@
+// Validation report of the perf model (`npm run validate:perf` → `node scripts/perf/validate.mjs`):
+// per (chip, stack, model) group, the median and worst absolute % error of TTFT, TPOT and output
+// throughput against (a) the published measurements of data/perf/measurements.yaml and the silicon
+// rows transcribed into data/perf/silicon.yaml, and (b) ../shared/reference/silicon_sample.csv when
+// present (held-out rows only unless --all). Flags: --all, --json, --worst N (list the N worst rows).
+import { errorStats, fragmentSourceIds, loadAll, pctError, predict, ratioOff, readSilicon } from "./lib.mjs";
+
+const args = process.argv.slice(2);
+const all = args.includes("--all");
+const json = args.includes("--json");
+const worstAt = args.indexOf("--worst");
+const worstN = worstAt >= 0 ? Number(args[worstAt + 1] ?? 10) : 0;
+
+const { catalog, perf, issues } = await loadAll(fragmentSourceIds());
+if (issues.length > 0) {
+  console.error(issues.join("\n"));
+  process.exit(1);
+}
+
+/** Measurements in data/perf as prediction rows (replicas = chips / chips per instance). */
+function measurementRows() {
+  const rows = [];
+  for (const m of perf.measurements) {
+    if (m.kind !== "inference") continue;
+    const tp = m.parallel?.tp ?? 1;
+    const pp = m.parallel?.pp ?? 1;
+    const attentionDp = m.parallel?.attentionDp ?? 1;
+    const per = tp * pp * attentionDp;
+    const row = {
+      id: m.id,
+      source: m.source,
+      chip: m.chip,
+      model: m.model,
+      stack: m.stack,
+      precision: m.precision,
+      tp,
+      pp,
+      ep: m.parallel?.ep ?? 1,
+      attentionDp,
+      replicas: Math.max(1, Math.floor(m.chips / per)),
+      batch: m.workload.batch,
+      isl: m.workload.isl,
+      osl: m.workload.osl,
+      ttftMs: m.measured.ttftMs,
+      tpotMs: m.measured.tpotMs,
+      throughput: m.measured.outputTokensPerSec,
+    };
+    if (m.powerCapW !== undefined) row.powerCapW = m.powerCapW;
+    rows.push(row);
+  }
+  return rows;
+}
+
+function groupReport(results) {
+  const groups = new Map();
+  for (const r of results) {
+    const key = `${r.row.chip} | ${r.row.stack} | ${r.row.model}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  return [...groups].sort().map(([key, rs]) => ({ group: key, ...errorStats(rs) }));
+}
+
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1).padStart(6) : "     -");
+function printTable(title, rows) {
+  console.log(`\n${title}`);
+  console.log(
+    `${"group (chip | stack | model)".padEnd(48)} rows  TTFT med/worst %  TPOT med/worst %  thr med/worst %  worst×`,
+  );
+  for (const g of rows)
+    console.log(
+      `${g.group.padEnd(48)} ${String(g.rows).padStart(4)}  ${fmt(g.ttftMedianPct)} ${fmt(g.ttftWorstPct)}     ${fmt(g.tpotMedianPct)} ${fmt(g.tpotWorstPct)}     ${fmt(g.throughputMedianPct)} ${fmt(g.throughputWorstPct)}  ${g.worstRatio.toFixed(2)}`,
+    );
+}
+
+const report = {};
+const anchors = predict(catalog, perf, measurementRows());
+report.anchors = { overall: errorStats(anchors), groups: groupReport(anchors) };
+const silicon = readSilicon(catalog);
+let siliconResults = [];
+if (silicon !== null) {
+  const rows = all ? silicon.rows : silicon.rows.filter((r) => r.heldOut);
+  siliconResults = predict(catalog, perf, rows);
+  report.silicon = {
+    rows: all ? "all" : "held-out",
+    overall: errorStats(siliconResults),
+    groups: groupReport(siliconResults),
+    skipped: Object.fromEntries(silicon.skipped),
+  };
+}
+if (json) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  printTable("(a) published measurements (data/perf/*.yaml)", report.anchors.groups);
+  const o = report.anchors.overall;
+  console.log(
+    `overall: ${o.rows} rows, median TTFT ${fmt(o.ttftMedianPct)}%, TPOT ${fmt(o.tpotMedianPct)}%, throughput ${fmt(o.throughputMedianPct)}%, worst ×${o.worstRatio.toFixed(2)}`,
+  );
+  if (report.silicon !== undefined) {
+    printTable(`(b) silicon_sample.csv, ${report.silicon.rows} aggregated rows`, report.silicon.groups);
+    const s = report.silicon.overall;
+    console.log(
+      `overall: ${s.rows} rows, median TTFT ${fmt(s.ttftMedianPct)}%, TPOT ${fmt(s.tpotMedianPct)}%, throughput ${fmt(s.throughputMedianPct)}%, worst ×${s.worstRatio.toFixed(2)}`,
+    );
+  } else console.log("\n(b) silicon_sample.csv not found beside the checkout: skipped");
+  if (worstN > 0) {
+    const scored = [...anchors, ...siliconResults]
+      .filter((r) => r.error === undefined)
+      .map((r) => {
+        let w = 1;
+        for (const [p, m] of [
+          [r.ttftMs, r.row.ttftMs],
+          [r.tpotMs, r.row.tpotMs],
+          [r.throughput, r.row.throughput],
+        ])
+          if (m !== undefined) w = Math.max(w, ratioOff(p, m));
+        return { r, w };
+      })
+      .sort((a, b) => b.w - a.w)
+      .slice(0, worstN);
+    console.log(`\nworst ${worstN} rows:`);
+    for (const { r, w } of scored)
+      console.log(
+        `×${w.toFixed(2)} ${r.row.id} ${r.row.chip} ${r.row.stack} ${r.row.model} ${r.row.precision} tp${r.row.tp} ep${r.row.ep} dp${r.row.attentionDp} b${r.row.batch}→${r.batch} ${r.row.isl}/${r.row.osl}: ttft ${r.ttftMs.toFixed(1)} vs ${r.row.ttftMs ?? "-"}, tpot ${r.tpotMs.toFixed(2)} vs ${r.row.tpotMs ?? "-"}, thr ${r.throughput.toFixed(0)} vs ${r.row.throughput?.toFixed(0) ?? "-"}`,
+      );
+  }
+  const errors = [...anchors, ...siliconResults].filter((r) => r.error !== undefined);
+  if (errors.length > 0)
+    console.log(
+      `\n${errors.length} rows could not be estimated, e.g. ${errors[0].row.id}: ${errors[0].error}`,
+    );
+}
+void pctError;
