@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { confidenceSchema } from "../catalog/fact.js";
 import { quantile } from "../stats/quantile.js";
 import type { CompiledScenario } from "./compile.js";
+import { periodQuarters, periodValue } from "./periodValue.js";
 import { replicate } from "./replicate.js";
 
 /** One reported figure to compare with the simulation. `period` is a year (`2024`) or a quarter (`2025Q1`). */
@@ -9,11 +11,18 @@ export const backtestRowSchema = z.strictObject({
   period: z.string().regex(/^\d{4}(Q[1-4])?$/),
   reported: z.number(),
   source: z.union([z.string(), z.array(z.string()).min(1)]),
+  confidence: confidenceSchema,
   note: z.string().optional(),
   /** Why the model cannot be expected to match (printed when the error exceeds the tolerance). */
   explanation: z.string().optional(),
 });
 export const backtestFileSchema = z.strictObject({
+  /** The scenario replayed, by id: `examples/scenarios/<id>.yaml`. */
+  scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Last quarter simulated (the scenario's own end is replaced). */
+  end: z.string().regex(/^\d{4}Q[1-4]$/),
+  /** Replications (median reported). */
+  runs: z.number().int().positive(),
   /** Tolerance on |simulated − reported| / reported. */
   tolerance: z.number().positive(),
   rows: z.array(backtestRowSchema).min(1),
@@ -36,15 +45,6 @@ export interface BacktestResult {
   readonly explanation?: string;
 }
 
-/** Quarter indices (into `c.quarters`) covered by a period label. */
-function periodQuarters(c: CompiledScenario, period: string): number[] {
-  const out: number[] = [];
-  c.quarters.forEach((q, i) => {
-    if (q === period || q.startsWith(`${period}Q`)) out.push(i);
-  });
-  return out;
-}
-
 /** Runs `runs` replications in-process and compares each row's median with the reported figure. */
 export function backtest(
   c: CompiledScenario,
@@ -52,24 +52,16 @@ export function backtest(
   runs: number,
   seed: number,
 ): BacktestResult[] {
-  const nQ = c.quarters.length;
   const rows = file.rows.map((row) => {
     const o = c.outputIndex.get(row.metric);
     if (o === undefined) throw new Error(`backtest: unknown metric ${row.metric}`);
     const qs = periodQuarters(c, row.period);
     if (qs.length === 0) throw new Error(`backtest: period ${row.period} is outside the run`);
-    const spec = c.outputs[o];
-    return { row, o, qs, stock: spec?.kind === "stock", samples: [] as number[] };
+    return { row, o, qs, samples: [] as number[] };
   });
   for (let r = 0; r < runs; r++) {
     const rep = replicate(c, seed, r);
-    for (const x of rows) {
-      const last = x.qs[x.qs.length - 1] ?? 0;
-      let v = 0;
-      if (x.stock) v = rep.values[x.o * nQ + last] ?? Number.NaN;
-      else for (const q of x.qs) v += rep.values[x.o * nQ + q] ?? 0;
-      x.samples.push(v);
-    }
+    for (const x of rows) x.samples.push(periodValue(c, rep.values, x.o, x.qs));
   }
   return rows.map(({ row, samples }) => {
     const simulated = Number((quantile(samples, 0.5) ?? Number.NaN).toPrecision(4));

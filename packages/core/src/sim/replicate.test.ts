@@ -82,7 +82,7 @@ describe("replicate determinism", () => {
 const knobs = fc.record({
   wpm: fc.double({ min: 0, max: 200, noNaN: true }),
   extra: fc.double({ min: 1, max: 5, noNaN: true }),
-  stacks: fc.double({ min: 0, max: 50000, noNaN: true }),
+  stacks: fc.integer({ min: 0, max: 50000 }),
   capex: fc.double({ min: 0, max: 1e8, noNaN: true }),
   supply: fc.double({ min: 0, max: 5000, noNaN: true }),
   banAt: fc.constantFrom("2025Q1", "2025Q2", "2025Q3", "2025Q4"),
@@ -112,7 +112,7 @@ describe("replicate properties", () => {
     for (let q = 0; q < 4; q++) {
       cumLo += lo.get("production.dom", q);
       cumHi += hi.get("production.dom", q);
-      expect(cumHi).toBeGreaterThanOrEqual(cumLo * (1 - 1e-12));
+      expect(cumHi).toBeGreaterThanOrEqual(cumLo * (1 - 1e-12) - 1e-9);
     }
   });
   test.prop([knobs])("a US ban never raises imports of the banned chip in any quarter", (k) => {

@@ -1,0 +1,148 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { run } from "./run.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const scenario = (id: string) => join(root, "examples/scenarios", `${id}.yaml`);
+const SCENARIOS = [
+  "baseline",
+  "h200-window-closes-2027",
+  "domestic-breakthrough",
+  "full-decoupling",
+  "loosening-to-blackwell",
+];
+
+interface Summary {
+  runs: number;
+  quarters: string[];
+  outputs: { name: string; p50: number[] }[];
+}
+const p50 = (s: Summary, name: string, quarter: string) =>
+  s.outputs.find((o) => o.name === name)?.p50[s.quarters.indexOf(quarter)] ?? Number.NaN;
+
+async function simulate(id: string, ...flags: string[]): Promise<Summary> {
+  const r = await run("simulate", scenario(id), "--runs", "40", "--json", ...flags);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Summary;
+}
+
+describe("dualtrack simulate", () => {
+  test("all five example scenarios run and answer 2023Q1..2032Q4", async () => {
+    for (const id of SCENARIOS) {
+      const s = await simulate(id);
+      expect(s.runs).toBe(40);
+      expect(s.quarters).toHaveLength(40);
+    }
+  }, 60_000);
+
+  test("scenarios move the outputs they are about (medians, same seed)", async () => {
+    const base = await simulate("baseline");
+    const closed = await simulate("h200-window-closes-2027");
+    const decoupled = await simulate("full-decoupling");
+    const blackwell = await simulate("loosening-to-blackwell");
+    const breakthrough = await simulate("domestic-breakthrough");
+    // Revoked licences stop H200 imports after 2027Q1; Blackwell loosening sells B30A.
+    expect(p50(closed, "units.h200", "2027Q3")).toBe(0);
+    expect(p50(base, "units.h200", "2027Q3")).toBeGreaterThan(0);
+    expect(p50(blackwell, "units.b30a", "2027Q3")).toBeGreaterThan(0);
+    expect(p50(base, "units.b30a", "2027Q3")).toBe(0);
+    // Decoupling raises the domestic share; a breakthrough raises domestic compute.
+    expect(p50(decoupled, "domesticShare", "2030Q4")).toBeGreaterThan(p50(base, "domesticShare", "2030Q4"));
+    expect(p50(breakthrough, "installedH100e.domestic", "2030Q4")).toBeGreaterThan(
+      p50(base, "installedH100e.domestic", "2030Q4"),
+    );
+  }, 60_000);
+
+  test("--json is the same bytes at --workers 0 and 2", async () => {
+    const a = await run(
+      "simulate",
+      scenario("baseline"),
+      "--runs",
+      "30",
+      "--seed",
+      "5",
+      "--workers",
+      "0",
+      "--json",
+    );
+    const b = await run(
+      "simulate",
+      scenario("baseline"),
+      "--runs",
+      "30",
+      "--seed",
+      "5",
+      "--workers",
+      "2",
+      "--json",
+    );
+    expect(a.stdout).toBe(b.stdout);
+  }, 60_000);
+
+  test("--csv writes one row per output × quarter with P5..P95", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dualtrack-sim-"));
+    try {
+      const file = join(dir, "out.csv");
+      const r = await run("simulate", scenario("baseline"), "--runs", "20", "--csv", file);
+      expect(r.code).toBe(0);
+      const lines = (await readFile(file, "utf8")).trim().split("\r\n");
+      expect(lines[0]).toBe("output,unit,quarter,p5,p25,p50,p75,p95");
+      const json = await simulate("baseline", "--runs", "20");
+      expect(lines).toHaveLength(1 + json.outputs.length * 40);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the text table shows Q4 medians and the binding link", async () => {
+    const r = await run("simulate", scenario("baseline"), "--runs", "20");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/installedH100e\.total\s+2026Q4/);
+    expect(r.stdout).toMatch(/binding link of domestic output/);
+  });
+
+  test("bad flags and files exit 2 naming the field", async () => {
+    const bad = await run("simulate", scenario("baseline"), "--runs", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--runs must be at least 1/);
+    const seed = await run("simulate", scenario("baseline"), "--seed", "x");
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toMatch(/--seed/);
+    const missing = await run("simulate", scenario("nope"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.yaml: cannot read/);
+    const both = await run("simulate", scenario("baseline"), "--json", "--csv", "x.csv");
+    expect(both.code).toBe(2);
+  });
+});
+
+describe("dualtrack sensitivity", () => {
+  test("ranks parameters by swing, largest first", async () => {
+    const r = await run(
+      "sensitivity",
+      scenario("baseline"),
+      "--output",
+      "installedH100e.domestic",
+      "--period",
+      "2028",
+      "--top",
+      "5",
+      "--runs",
+      "4",
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout) as { base: number; bars: { param: string; swing: number }[] };
+    expect(t.bars).toHaveLength(5);
+    const swings = t.bars.map((b) => b.swing);
+    expect([...swings].sort((a, b) => b - a)).toEqual(swings);
+    expect(t.base).toBeGreaterThan(0);
+    const bad = await run("sensitivity", scenario("baseline"), "--output", "nope", "--period", "2028");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/output: 'nope' is not one of/);
+  }, 60_000);
+});
