@@ -19,7 +19,7 @@ export interface SimulateOptions {
   readonly runs?: number;
   /** Base seed; replication i draws from streams derived from (seed, i). Default 1. */
   readonly seed?: number;
-  /** Replications per task (default: about 16 tasks per worker, between 50 and 1000). */
+  /** Replications per task (default: about 8 tasks per worker, between 50 and 1000). */
   readonly chunkSize?: number;
   /** Called after each finished chunk with replications done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -84,7 +84,7 @@ export function createSimulationPool(workers: number): SimulationPool {
     if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be an integer ≥ 1, got ${runs}`);
     const compiled = compileScenario(scenario);
     const size =
-      options.chunkSize ?? Math.min(1000, Math.max(50, Math.ceil(runs / (Math.max(1, workers) * 16))));
+      options.chunkSize ?? Math.min(1000, Math.max(50, Math.ceil(runs / (Math.max(1, workers) * 8))));
     const key = `${scenario.id}#${++runCounter}`;
     const total = createAggregate(compiled);
     let done = 0;
