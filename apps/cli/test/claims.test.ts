@@ -75,6 +75,23 @@ describe("the evidence ledger on the real data/", () => {
     expect(byId.get("000-n2-17000-tokens-per-sec")?.reasons.join("\n")).toContain("= 10.665 ×");
   });
 
+  it("moves a pinned verdict when the catalog changes: an H200 at H100 bandwidth breaks 002-h200-more-memory", async () => {
+    const { files } = await readCatalogFiles();
+    // the same files with the H200 SXM's 4.8 TB/s replaced by the H100's 3.35 TB/s: 3.35 / 3.35 = 1 < 1.2
+    const chips = files.chips.map((f) =>
+      f.path.endsWith("nvidia.yaml") ? { ...f, data: JSON.parse(JSON.stringify(f.data)) as unknown } : f,
+    );
+    const nvidia = chips.find((f) => f.path.endsWith("nvidia.yaml"));
+    const list = z.object({ chips: z.array(z.looseObject({ id: z.string() })) }).parse(nvidia?.data).chips;
+    const h200 = list.find((c) => c.id === "h200-sxm") as { memory: { tbps: { value: number } } } | undefined;
+    expect(h200?.memory.tbps.value).toBe(4.8);
+    if (h200 !== undefined) h200.memory.tbps.value = 3.35;
+    const moved = buildLedger({ ...files, chips }).results.find((r) => r.id === "002-h200-more-memory");
+    expect(moved?.expected).toBe("supported");
+    expect(moved?.verdict).toBe("contradicted");
+    expect(moved?.reasons.join("\n")).toContain("h200 / h100 = 3.35 / 3.35 = 1 × H100 memory bandwidth");
+  });
+
   it.skipIf(!existsSync(seedsDir))("places each claim on a line of its seed that holds its anchor", () => {
     const files = new Map(readdirSync(seedsDir).map((name) => [name.slice(0, 3), join(seedsDir, name)]));
     for (const r of results) {

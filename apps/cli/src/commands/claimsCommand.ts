@@ -65,7 +65,9 @@ function jsonRow(r: ClaimResult): Record<string, unknown> {
 
 function textRow(r: ClaimResult): string {
   const drift = r.verdict === r.expected ? "" : ` (recorded: ${r.expected})`;
-  const reasons = r.reasons.map((line) => `    ${line}`).join("\n");
+  const reasons = [...r.reasons, ...(r.note === null ? [] : [`note: ${r.note}`])]
+    .map((line) => `    ${line}`)
+    .join("\n");
   return `${r.verdict.toUpperCase()}${drift}  ${r.id}  [${r.where.article} ¶${r.where.paragraph}]\n  ${r.claim}\n${reasons}\n`;
 }
 
