@@ -30,6 +30,7 @@ const FREE = {
   layerOverheadUs: [0, 200],
   prefillStall: [0, 4],
   ttftQueue: [0, 4],
+  requestOverheadMs: [0, 10],
 };
 const STEPS = [0.5, 0.7, 0.85, 0.95, 1.05, 1.18, 1.4, 2];
 
@@ -50,8 +51,9 @@ function loss(catalog, perf, rows, params) {
 
 function fitParams(catalog, perf, rows, start) {
   const params = { ...start };
+  for (const [key, [lo, hi]] of Object.entries(FREE)) params[key] = Math.min(hi, Math.max(lo, params[key]));
   let best = loss(catalog, perf, rows, params);
-  for (let round = 0; round < 12; round++) {
+  for (let round = 0; round < 40; round++) {
     const before = best;
     for (const [key, [lo, hi]] of Object.entries(FREE)) {
       const base = params[key];
@@ -67,7 +69,7 @@ function fitParams(catalog, perf, rows, start) {
       }
       params[key] = bestValue;
     }
-    if (before - best < 1e-4) break;
+    if (before - best < 1e-5) break;
   }
   return { params, loss: best };
 }

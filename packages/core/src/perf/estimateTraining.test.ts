@@ -84,6 +84,7 @@ const ENTRY: StackEntry = {
     layerOverheadUs: 15,
     prefillStall: 1,
     ttftQueue: 1,
+    requestOverheadMs: 0,
     memoryUsable: 0.9,
   },
   band: { throughput: { low: 0.5, high: 1.5 }, tpot: { low: 0.5, high: 2 }, ttft: { low: 0.5, high: 2 } },

@@ -151,7 +151,7 @@ function memoryOf(
   const sbh = seqLen * microBatch * shape.hidden;
   const perLayer =
     recompute === "full"
-      ? 2 * sbh
+      ? (2 * sbh) / l.tp
       : recompute === "selective"
         ? (34 * sbh) / l.tp
         : (sbh * (34 + (5 * shape.heads * seqLen) / shape.hidden)) / l.tp;
@@ -163,12 +163,14 @@ function memoryOf(
 
 /**
  * Estimates training `model` on `chips` × `chip` for `tokens` tokens:
- *   time = tokens · flopsPerToken / (chips · peak · MFU) + exposed data-parallel communication,
+ *   time = tokens · flopsPerToken / (chips · peak · MFU · r) + exposed data-parallel communication,
+ * r = 3/4 with full recomputation (8·N hardware FLOPs per 6·N model FLOPs), else 1,
  * with MFU from `data/perf/stacks.yaml` (`training:` per chip or family, stack and precision; dense and MoE
  * separately). Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
  * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
- * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h) and fp32
- * logits. Without tp/pp the smallest layout that fits is chosen (tp ≤ the scale-up domain first).
+ * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h/tp, all with sequence parallelism) and fp32
+ * logits. Without tp/pp the smallest layout that fits is chosen (tp ≤ the scale-up domain first); without
+ * a recompute choice, full recomputation is tried when no layout fits with selective.
  */
 export function estimateTraining(
   model: Model,
@@ -202,7 +204,7 @@ export function estimateTraining(
   const seqLen = options.seqLen ?? 8192;
   const microBatch = options.microBatch ?? 1;
   const zero = options.zero ?? 1;
-  const recompute = options.recompute ?? "selective";
+  let recompute: Recompute = options.recompute ?? "selective";
   const globalBatchTokens = options.globalBatchTokens ?? 4_194_304;
   const training = trainingFor(perf, chip, stack, used);
   const entry = stackFor(perf, chip, stack).entry;
@@ -215,8 +217,8 @@ export function estimateTraining(
     const dp = chips / (tp * pp);
     return { tp, pp, dp, ep: shape.moeLayers > 0 ? gcd(shape.experts, dp) : 1 };
   };
-  const total = (l: Layout) => {
-    const m = memoryOf(shape, l, zero, recompute, seqLen, microBatch);
+  const total = (l: Layout, r: Recompute) => {
+    const m = memoryOf(shape, l, zero, r, seqLen, microBatch);
     return m.weights + m.grads + m.optimizer + m.activations;
   };
   let layout: Layout;
@@ -238,7 +240,13 @@ export function estimateTraining(
         )
           candidates.push(layoutFor(tp, pp));
     candidates.sort((a, b) => a.tp * a.pp - b.tp * b.pp || b.tp - a.tp);
-    const fitting = candidates.find((l) => total(l) <= usable);
+    // least model parallelism that fits; without a --recompute choice, full recomputation is tried
+    // before giving up (it trades a third more matmul work for activation memory)
+    let fitting = candidates.find((l) => total(l, recompute) <= usable);
+    if (fitting === undefined && options.recompute === undefined) {
+      fitting = candidates.find((l) => total(l, "full") <= usable);
+      if (fitting !== undefined) recompute = "full";
+    }
     const largest = candidates[candidates.length - 1];
     layout = fitting ?? largest ?? layoutFor(1, 1);
   }
@@ -258,7 +266,8 @@ export function estimateTraining(
   const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
   const flopsPerToken = trainingFlopsPerToken(shape, seqLen);
   const totalFlops = flopsPerToken * tokens;
-  const achievedFlops = chips * peak * 1e12 * mfu;
+  // full recomputation runs each forward twice: 8·N hardware FLOPs per 6·N model FLOPs
+  const achievedFlops = chips * peak * 1e12 * mfu * (recompute === "full" ? 0.75 : 1);
   const computeSecPerStep = (globalBatchTokens * flopsPerToken) / achievedFlops;
   // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
   const dpBytes =
@@ -270,6 +279,10 @@ export function estimateTraining(
   const microbatches = globalBatchTokens / (seqLen * microBatch * layout.dp);
   const pipelineBubble = layout.pp > 1 ? (layout.pp - 1) / (microbatches + layout.pp - 1) : 0;
   const effectiveMfu = totalFlops / (chips * peak * 1e12 * seconds);
+  if (pipelineBubble > 0.25)
+    warnings.push(
+      `pipeline bubble ${(pipelineBubble * 100).toFixed(0)}% with ${microbatches.toFixed(1)} micro-batches per step: the calibrated MFU assumes a small bubble; raise the global batch or lower pp`,
+    );
   const band = training.entry.band;
   return {
     model: model.id,

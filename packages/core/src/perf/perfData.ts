@@ -46,6 +46,8 @@ export const stackParamsSchema = z.strictObject({
   prefillStall: z.number().min(0).max(4),
   /** q: share of the (b − 1)/2 prompts of a wave that a new prompt waits behind before its prefill (TTFT). */
   ttftQueue: z.number().min(0).max(50),
+  /** Fixed latency a request pays before its first token beyond the model's work (HTTP, tokenizer, scheduler), ms. */
+  requestOverheadMs: nonNegative.max(5000),
   /** Fraction of memory usable for weights, KV cache and activations (the rest is framework reserve). */
   memoryUsable: fraction,
 });

@@ -78,6 +78,8 @@ export interface PreparedInference {
   /** α and q of the serving model (see `serveInto`). */
   readonly prefillStall: number;
   readonly ttftQueue: number;
+  /** Fixed seconds a request pays before its first token (HTTP, tokenizer, scheduler). */
+  readonly requestSec: number;
   /** Fixed seconds per step, and per-layer overhead seconds per stage. */
   readonly stepSec: number;
   readonly layerSec: number;
@@ -341,6 +343,7 @@ export function prepareInference(
     gemmHalf: params.gemmHalfTokens,
     prefillStall: params.prefillStall,
     ttftQueue: params.ttftQueue,
+    requestSec: params.requestOverheadMs / 1000,
     stepSec: params.stepOverheadMs / 1000 / speed,
     layerSec: params.layerOverheadUs * 1e-6 * layers,
     denseWeightSec,

@@ -59,9 +59,10 @@ export function maxBatchAt(p: PreparedInference, isl: number, ctx: number, batch
  *                                                 waves: a prompt waits on average for (b − 1)/2 others,
  *                                                 q < 1 where the stack batches prefills; plus the step
  *                                                 running when it arrives, none at b = 1)
+ *         + r                                     (fixed request latency: HTTP, tokenizer, scheduler)
  *         + (batch − b)/b · (TTFT + (osl − 1)·TPOT)  when memory caps the batch (requests wait for a slot)
  *   throughput = batch · osl / (TTFT + (osl − 1) · TPOT) per rank, × attentionDp × replicas.
- * α = prefillStall and q = ttftQueue come from the stack's calibration. Allocation-free: writes `out`.
+ * α = prefillStall, q = ttftQueue and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
  */
 export function serveInto(
   p: PreparedInference,
@@ -82,7 +83,7 @@ export function serveInto(
   const tPf = prefillSec(p, isl, prefillSplit);
   const tpot = tDec + (p.prefillStall * b * tPf) / osl;
   // closed-loop clients with equal lengths stay in step: the b prompts of a wave queue behind each other
-  let ttft = tPf * (1 + (p.ttftQueue * (b - 1)) / 2) + (b > 1 ? 0.5 * tDec : 0);
+  let ttft = tPf * (1 + (p.ttftQueue * (b - 1)) / 2) + (b > 1 ? 0.5 * tDec : 0) + p.requestSec;
   if (b < batch) ttft += ((batch - b) / b) * (ttft + (osl - 1) * tpot);
   const e2e = ttft + (osl - 1) * tpot;
   const total = ((batch * osl) / e2e) * p.attentionDp * p.replicas;

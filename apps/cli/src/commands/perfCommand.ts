@@ -1,0 +1,263 @@
+import type { Command } from "@commander-js/extra-typings";
+import {
+  buildPerfData,
+  type Catalog,
+  estimateInference,
+  formatIssue,
+  type InferenceEstimate,
+  type InferenceOptions,
+  KV_PRECISIONS,
+  PERF_PRECISIONS,
+  type PerfData,
+  PerfError,
+  STACKS,
+  type Workload,
+} from "@dualtrack/core";
+import { readCatalogFiles } from "@dualtrack/runner";
+import { z } from "zod";
+import { requireCatalog } from "../context.js";
+import { CliError, type Io } from "../io.js";
+import { type Column, renderTable } from "../render/table.js";
+import { findChip, findModel } from "./catalogCommands.js";
+import { printJson } from "./output.js";
+
+/**
+ * Loads and validates `data/perf/*.yaml` against the catalog (source ids, chip and model ids), or fails
+ * with every issue (exit 1): an estimate is never made from calibration data that did not validate.
+ */
+export async function requirePerfData(dataDir: string | undefined, catalog: Catalog): Promise<PerfData> {
+  const { files, issues: readIssues } = await (dataDir === undefined
+    ? readCatalogFiles()
+    : readCatalogFiles(dataDir));
+  const { data, issues } = buildPerfData(
+    files.perf,
+    catalog.sources.map((s) => s.id),
+    catalog,
+  );
+  const all = [...readIssues.filter((i) => i.file.includes("perf")), ...issues];
+  if (all.length > 0)
+    throw new CliError(
+      `the perf data in data/perf is invalid (${all.length} issues):\n${all.map(formatIssue).join("\n")}`,
+      1,
+    );
+  if (files.perf.length === 0) throw new CliError("no perf data found in data/perf", 1);
+  return data;
+}
+
+/** A positive integer flag given as text. */
+export const positiveIntFlag = z.coerce
+  .number({ error: "expected a number" })
+  .int("expected a whole number")
+  .positive("expected a positive number");
+
+/** A positive number flag given as text. */
+export const positiveFlag = z.coerce
+  .number({ error: "expected a number" })
+  .positive("expected a positive number");
+
+/** Turns zod issues into one message per flag, named as typed (`--kv-precision`). */
+export function flagError(issues: readonly z.core.$ZodIssue[]): CliError {
+  const flag = (key: PropertyKey | undefined) =>
+    `--${String(key ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return new CliError(issues.map((i) => `${flag(i.path[0])}: ${i.message}`).join("\n"));
+}
+
+const SWEEP_KEYS = ["batch", "isl", "osl", "tp"] as const;
+type SweepKey = (typeof SWEEP_KEYS)[number];
+
+/** `--sweep batch=1,8,64`: one key and its positive integer values. */
+const sweepSchema = z
+  .string()
+  .regex(
+    /^[a-z]+=\d+(,\d+)*$/,
+    `expected KEY=N,N,… with KEY one of ${SWEEP_KEYS.join(", ")}, e.g. batch=1,8,64`,
+  )
+  .transform((s) => {
+    const [key = "", values = ""] = s.split("=");
+    return { key, values: values.split(",").map(Number) };
+  })
+  .pipe(
+    z.object({
+      key: z.enum(SWEEP_KEYS, { error: `sweep key must be one of ${SWEEP_KEYS.join(", ")}` }),
+      values: z
+        .array(z.number().int().positive("sweep values must be positive"))
+        .max(64, "at most 64 values"),
+    }),
+  );
+
+const flagsSchema = z.strictObject({
+  model: z.string().min(1, "give a model id").optional(),
+  chip: z.string().min(1, "give a chip id").optional(),
+  precision: z.enum(PERF_PRECISIONS).default("bf16"),
+  kvPrecision: z.enum(KV_PRECISIONS).optional(),
+  stack: z.enum(STACKS).optional(),
+  batch: positiveIntFlag.default(1),
+  isl: positiveIntFlag.max(10_000_000).default(1024),
+  osl: positiveIntFlag.max(10_000_000).default(1024),
+  tp: positiveIntFlag.max(1024).default(1),
+  pp: positiveIntFlag.max(1024).default(1),
+  ep: positiveIntFlag.max(1024).default(1),
+  attentionDp: positiveIntFlag.max(1024).default(1),
+  replicas: positiveIntFlag.max(10_000_000).default(1),
+  powerCap: positiveFlag.max(10_000).optional(),
+  electricity: positiveFlag.max(10).optional(),
+  pue: z.coerce.number({ error: "expected a number" }).min(1, "PUE is at least 1").max(5).optional(),
+  utilisation: z.coerce
+    .number({ error: "expected a number" })
+    .gt(0, "must be above 0")
+    .lte(1, "at most 1")
+    .optional(),
+  years: positiveFlag.max(30).optional(),
+  sweep: sweepSchema.optional(),
+  json: z.boolean().optional(),
+});
+type Flags = z.output<typeof flagsSchema>;
+
+/** Options of `estimateInference` from validated flags. */
+function optionsOf(flags: Flags, tp: number): InferenceOptions {
+  const economics = {
+    ...(flags.electricity === undefined ? {} : { electricityUsdPerKwh: flags.electricity }),
+    ...(flags.pue === undefined ? {} : { pue: flags.pue }),
+    ...(flags.utilisation === undefined ? {} : { utilisation: flags.utilisation }),
+    ...(flags.years === undefined ? {} : { amortisationYears: flags.years }),
+  };
+  return {
+    precision: flags.precision,
+    tp,
+    pp: flags.pp,
+    ep: flags.ep,
+    attentionDp: flags.attentionDp,
+    replicas: flags.replicas,
+    economics,
+    ...(flags.kvPrecision === undefined ? {} : { kvPrecision: flags.kvPrecision }),
+    ...(flags.stack === undefined ? {} : { stack: flags.stack }),
+    ...(flags.powerCap === undefined ? {} : { powerCapW: flags.powerCap }),
+  };
+}
+
+const num = (x: number | null, digits = 1) =>
+  x === null
+    ? "n/a"
+    : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The readable estimate: serving numbers with their band, memory, bounds, energy, cost and provenance. */
+function renderEstimate(e: InferenceEstimate): string {
+  const m = e.memory;
+  const par = e.parallel;
+  const lines = [
+    `${e.model} on ${e.chip} · ${e.stack} · ${e.precision.requested} weights (GEMMs ${e.precision.compute}, KV ${e.precision.kvCache})`,
+    `  layout      tp ${par.tp} · pp ${par.pp} · ep ${par.ep} · attention-dp ${par.attentionDp} · replicas ${par.replicas} = ${par.chips} chips`,
+    `  workload    concurrency ${e.workload.batch} per rank, ${e.workload.isl} in / ${e.workload.osl} out tokens`,
+    `  TTFT        ${num(e.ttftMs)} ms   (band ${num(e.band.ttftMs.low)}–${num(e.band.ttftMs.high)})`,
+    `  TPOT        ${num(e.tpotMs, 2)} ms   (band ${num(e.band.tpotMs.low, 2)}–${num(e.band.tpotMs.high, 2)})`,
+    `  output      ${num(e.outputTokensPerSec, 0)} tok/s, ${num(e.outputTokensPerSecPerChip, 0)} per chip   (band ${num(e.band.low, 0)}–${num(e.band.high, 0)})`,
+    `  memory      ${num(m.totalGB)} of ${num(m.capacityGB)} GB per chip: weights ${num(m.weightsGB)}, KV ${num(m.kvCacheGB)}, activations ${num(m.activationsGB, 2)}, reserve ${num(m.reserveGB)} → ${m.fits ? "fits" : "DOES NOT FIT"} (max concurrency ${m.maxBatch})`,
+    `  bound       prefill ${e.bound.prefill}, decode ${e.bound.decode}`,
+    `  energy      ${num(e.energy.joulesPerToken, 3)} J/token at the chip (${num(e.energy.wattsPerChip, 0)} W, utilisation ${num(e.energy.utilisation, 2)}); ${num(e.energy.facilityJoulesPerToken, 3)} at the meter`,
+    `  cost        $${num(e.costUsdPerMTokens, 3)} per M output tokens (capex $${num(e.cost.capexUsdPerMTokens, 3)} + energy $${num(e.cost.energyUsdPerMTokens, 3)}; ${e.cost.amortisationYears} y, ${e.cost.utilisation} utilised, $${e.cost.electricityUsdPerKwh}/kWh, PUE ${e.cost.pue})`,
+    `  calibration ${e.calibrated ? "calibrated" : "NOT calibrated (wide band)"}, ${e.calibration.scope} ${e.calibration.kind}: ${e.calibration.note}`,
+    ...e.warnings.map((w) => `  warning     ${w}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+const SWEEP_COLUMNS = (key: SweepKey): readonly Column<InferenceEstimate>[] => [
+  {
+    header: key,
+    cell: (e) => (key === "tp" ? e.parallel.tp : e.workload[key]),
+    numeric: true,
+  },
+  { header: "ttftMs", cell: (e) => Number(e.ttftMs.toFixed(1)), numeric: true },
+  { header: "tpotMs", cell: (e) => Number(e.tpotMs.toFixed(2)), numeric: true },
+  { header: "tok/s", cell: (e) => Math.round(e.outputTokensPerSec), numeric: true },
+  { header: "tok/s/chip", cell: (e) => Math.round(e.outputTokensPerSecPerChip), numeric: true },
+  { header: "memGB", cell: (e) => Number(e.memory.totalGB.toFixed(1)), numeric: true },
+  { header: "fits", cell: (e) => (e.memory.fits ? "yes" : "no") },
+  { header: "decode", cell: (e) => e.bound.decode },
+  {
+    header: "J/tok",
+    cell: (e) => (e.energy.joulesPerToken === null ? null : Number(e.energy.joulesPerToken.toFixed(3))),
+    numeric: true,
+  },
+  {
+    header: "$/Mtok",
+    cell: (e) => (e.costUsdPerMTokens === null ? null : Number(e.costUsdPerMTokens.toFixed(3))),
+    numeric: true,
+  },
+];
+
+/** Registers `perf`: inference estimate of a model on a chip (DESIGN.md CLI contract). */
+export function registerPerfCommand(program: Command, io: Io, dataDir: () => string | undefined): void {
+  program
+    .command("perf")
+    .description(
+      "estimate serving a model on a chip: TTFT, TPOT, tokens/s, memory, energy and cost, with a band",
+    )
+    .argument("[model]", "model id (or --model)")
+    .argument("[chip]", "chip id (or --chip)")
+    .option("--model <id>", "model id, e.g. llama-3.1-70b")
+    .option("--chip <id>", "chip id, e.g. h100-sxm")
+    .option("--precision <p>", `weight precision (${PERF_PRECISIONS.join(", ")})`)
+    .option("--kv-precision <p>", `KV-cache precision (${KV_PRECISIONS.join(", ")}; default: the stack's)`)
+    .option("--stack <s>", `serving stack (${STACKS.join(", ")}; default trtllm on NVIDIA, else vllm)`)
+    .option("--batch <n>", "concurrent requests per attention rank (default 1)")
+    .option("--isl <n>", "input (prompt) tokens per request (default 1024)")
+    .option("--osl <n>", "output tokens per request (default 1024)")
+    .option("--tp <n>", "tensor-parallel ranks (default 1)")
+    .option("--pp <n>", "pipeline stages (default 1)")
+    .option("--ep <n>", "expert-parallel ranks for MoE models (default 1)")
+    .option("--attention-dp <n>", "attention data-parallel ranks sharing the experts (default 1)")
+    .option("--replicas <n>", "independent copies of the instance (default 1)")
+    .option("--power-cap <watts>", "power cap per chip, W")
+    .option("--electricity <usdPerKwh>", "electricity price, USD per kWh (default data/perf/economics.yaml)")
+    .option("--pue <x>", "power usage effectiveness of the facility")
+    .option("--utilisation <u>", "share of the hours the fleet serves at this point, 0–1")
+    .option("--years <n>", "amortisation period of the chip price, years")
+    .option("--sweep <key=values>", `table over one of ${SWEEP_KEYS.join(", ")}, e.g. batch=1,8,64,256`)
+    .option("--json", "print JSON")
+    .action(async (modelArg, chipArg, options) => {
+      const parsed = flagsSchema.safeParse({
+        ...options,
+        model: options.model ?? modelArg,
+        chip: options.chip ?? chipArg,
+      });
+      if (!parsed.success) throw flagError(parsed.error.issues);
+      const flags = parsed.data;
+      if (flags.model === undefined) throw new CliError("--model: give a model id (see `dualtrack models`)");
+      if (flags.chip === undefined) throw new CliError("--chip: give a chip id (see `dualtrack chips`)");
+      const catalog = await requireCatalog(dataDir());
+      const model = findModel(catalog.models, flags.model);
+      const chip = findChip(catalog.chips, flags.chip);
+      const perf = await requirePerfData(dataDir(), catalog);
+      const one = (over: Partial<Record<SweepKey, number>>): InferenceEstimate => {
+        const workload: Workload = {
+          batch: over.batch ?? flags.batch,
+          isl: over.isl ?? flags.isl,
+          osl: over.osl ?? flags.osl,
+        };
+        try {
+          return estimateInference(model, chip, perf, optionsOf(flags, over.tp ?? flags.tp), workload);
+        } catch (error) {
+          if (error instanceof PerfError) throw new CliError(error.message);
+          throw error;
+        }
+      };
+      if (flags.sweep !== undefined) {
+        const { key, values } = flags.sweep;
+        const rows = values.map((v) => one({ [key]: v }));
+        if (flags.json === true) printJson(io, rows);
+        else {
+          const first = rows[0];
+          if (first !== undefined)
+            io.out(
+              `${first.model} on ${first.chip} · ${first.stack} · ${first.precision.requested}, sweep over ${key}\n`,
+            );
+          io.out(renderTable(rows, SWEEP_COLUMNS(key)));
+        }
+        return;
+      }
+      const estimate = one({});
+      if (flags.json === true) printJson(io, estimate);
+      else io.out(renderEstimate(estimate));
+    });
+}
