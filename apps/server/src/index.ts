@@ -1,0 +1,13 @@
+export type { AppOptions, ServerApp } from "./createApp.js";
+export { createApp, defaultWebDir } from "./createApp.js";
+export type { Domain } from "./domain.js";
+export { loadDomain } from "./domain.js";
+export type { ErrorBody, FieldIssue } from "./errors.js";
+export { ApiError } from "./errors.js";
+export type { Logger, LogRecord } from "./log.js";
+export { jsonLogger, silentLogger } from "./log.js";
+export type { RunEvent, RunExecutor, RunJob, RunOutcome } from "./runQueue.js";
+export { RunQueue } from "./runQueue.js";
+export { resultRows, simulationExecutor } from "./simulationExecutor.js";
+export type { RunningServer, StartServerOptions } from "./startServer.js";
+export { startServer } from "./startServer.js";

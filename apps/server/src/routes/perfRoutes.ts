@@ -1,0 +1,144 @@
+import {
+  estimateInference,
+  estimateTraining,
+  KV_PRECISIONS,
+  PERF_PRECISIONS,
+  type PerfData,
+  PerfError,
+  STACKS,
+} from "@dualtrack/core";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../errors.js";
+import type { App, ServerContext } from "../serverContext.js";
+import { asJson, errorResponses, findById, json, jsonBody } from "./shared.js";
+
+const count = (max: number) => z.number().int().min(1).max(max);
+
+/** The body of `POST /api/perf`: the flags of `dualtrack perf` as JSON fields. */
+export const perfRequestSchema = z
+  .strictObject({
+    model: z.string().min(1).max(200).openapi({ example: "llama-3.1-70b" }),
+    chip: z.string().min(1).max(200).openapi({ example: "h100-sxm" }),
+    precision: z.enum(PERF_PRECISIONS).optional(),
+    kvPrecision: z.enum(KV_PRECISIONS).optional(),
+    stack: z.enum(STACKS).optional(),
+    batch: count(65_536).optional(),
+    isl: count(10_000_000).optional(),
+    osl: count(10_000_000).optional(),
+    tp: count(1024).optional(),
+    pp: count(1024).optional(),
+    ep: count(1024).optional(),
+    powerCapW: z.number().positive().max(100_000).optional(),
+  })
+  .openapi("PerfRequest");
+
+/** The body of `POST /api/train`: the flags of `dualtrack train`. */
+export const trainRequestSchema = z
+  .strictObject({
+    model: z.string().min(1).max(200).openapi({ example: "llama-3.1-405b" }),
+    chip: z.string().min(1).max(200).openapi({ example: "h100-sxm" }),
+    chips: count(10_000_000).openapi({ example: 16384 }),
+    tokens: z.number().positive().max(1e18).openapi({ example: 15.6e12 }),
+    precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
+    stack: z.enum(STACKS).optional(),
+    seqLen: count(10_000_000).optional(),
+    tp: count(1024).optional(),
+    pp: count(1024).optional(),
+    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    recompute: z.enum(["none", "selective", "full"]).optional(),
+    microBatch: count(65_536).optional(),
+    globalBatchTokens: z.number().int().positive().max(1e12).optional(),
+  })
+  .openapi("TrainRequest");
+
+const estimateSchema = z.record(z.string(), z.unknown());
+
+const perfRoute = createRoute({
+  method: "post",
+  path: "/api/perf",
+  tags: ["performance"],
+  summary: "Inference estimate: TTFT, TPOT, throughput, memory, bound, energy, cost, band",
+  request: { body: jsonBody(perfRequestSchema) },
+  responses: {
+    200: json(estimateSchema.openapi("InferenceEstimate"), "The estimate, explained"),
+    ...errorResponses(400, 404, 413, 503),
+  },
+});
+
+const trainRoute = createRoute({
+  method: "post",
+  path: "/api/train",
+  tags: ["performance"],
+  summary: "Training estimate: time, tokens/s, MFU, memory per chip",
+  request: { body: jsonBody(trainRequestSchema) },
+  responses: {
+    200: json(estimateSchema.openapi("TrainingEstimate"), "The estimate, explained"),
+    ...errorResponses(400, 404, 413, 503),
+  },
+});
+
+function requirePerf(ctx: ServerContext): PerfData {
+  if (ctx.domain.perf === undefined)
+    throw new ApiError(503, "unavailable", "the performance model's data (data/perf/) is missing or invalid");
+  return ctx.domain.perf;
+}
+
+/** Runs an estimate; an estimate the model cannot make from these inputs is the client's 400. */
+function estimate<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof PerfError) throw new ApiError(400, "invalid_request", error.message);
+    throw error;
+  }
+}
+
+/** Copies the defined fields only (exactOptionalPropertyTypes: absent, never `undefined`). */
+function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
+
+/** `POST /api/perf` and `POST /api/train`: the performance model (`estimateInference`, `estimateTraining`). */
+export function perfRoutes(app: App, ctx: ServerContext): void {
+  const { chips, models } = ctx.domain.catalog;
+  app.openapi(perfRoute, (c) => {
+    const b = c.req.valid("json");
+    const perf = requirePerf(ctx);
+    const model = findById("model", models, b.model);
+    const chip = findById("chip", chips, b.chip);
+    const options = defined({
+      precision: b.precision,
+      kvPrecision: b.kvPrecision,
+      stack: b.stack,
+      tp: b.tp,
+      pp: b.pp,
+      ep: b.ep,
+      powerCapW: b.powerCapW,
+    });
+    const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
+    return c.json(asJson(estimate(() => estimateInference(model, chip, perf, options, workload))), 200);
+  });
+  app.openapi(trainRoute, (c) => {
+    const b = c.req.valid("json");
+    const perf = requirePerf(ctx);
+    const model = findById("model", models, b.model);
+    const chip = findById("chip", chips, b.chip);
+    const options = defined({
+      precision: b.precision,
+      stack: b.stack,
+      seqLen: b.seqLen,
+      tp: b.tp,
+      pp: b.pp,
+      zero: b.zero,
+      recompute: b.recompute,
+      microBatch: b.microBatch,
+      globalBatchTokens: b.globalBatchTokens,
+    });
+    return c.json(
+      asJson(estimate(() => estimateTraining(model, chip, perf, b.chips, b.tokens, options))),
+      200,
+    );
+  });
+}

@@ -1,0 +1,112 @@
+import { CHINA_STANCES, classify, END_USES, isoDateSchema, type Rule, timeline } from "@dualtrack/core";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../errors.js";
+import type { App, ServerContext } from "../serverContext.js";
+import { asJson, errorResponses, findById, json, jsonBody } from "./shared.js";
+
+const country = z
+  .string()
+  .max(8)
+  .transform((c) => c.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CN or US"));
+
+/** The body of `POST /api/classify`: the flags of `dualtrack classify`. */
+export const classifyRequestSchema = z
+  .strictObject({
+    chip: z.string().min(1).max(200).openapi({ example: "h20" }),
+    date: isoDateSchema
+      .optional()
+      .openapi({ description: "YYYY-MM-DD, default today", example: "2025-06-01" }),
+    to: country.default("CN").openapi({ example: "CN" }),
+    buyerHq: country.optional().openapi({ description: "default: `to`" }),
+    endUse: z.enum(END_USES).optional(),
+    chinaStance: z.enum(CHINA_STANCES).optional(),
+  })
+  .openapi("ClassifyRequest");
+
+/** The body of `POST /api/timeline`: a chip's status changes over 2022–2026. */
+export const timelineRequestSchema = z
+  .strictObject({
+    chip: z.string().min(1).max(200).openapi({ example: "h20" }),
+    to: country.default("CN"),
+    buyerHq: country.optional(),
+    endUse: z.enum(END_USES).optional(),
+    chinaStance: z.enum(CHINA_STANCES).optional(),
+    from: isoDateSchema.optional(),
+    until: isoDateSchema.optional(),
+  })
+  .openapi("TimelineRequest");
+
+const verdictSchema = z.record(z.string(), z.unknown());
+
+function requireRules(ctx: ServerContext): readonly Rule[] {
+  if (ctx.domain.rules === undefined)
+    throw new ApiError(503, "unavailable", "the policy rules (data/policies/) are missing or invalid");
+  return ctx.domain.rules;
+}
+
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+
+/** `POST /api/classify` and `POST /api/timeline`: export-control verdicts (`classify`, `timeline`). */
+export function policyRoutes(app: App, ctx: ServerContext): void {
+  const { chips } = ctx.domain.catalog;
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/classify",
+      tags: ["policy"],
+      summary: "Export-control verdict (ECCN, US licence, China's gates) for a chip, date and destination",
+      request: { body: jsonBody(classifyRequestSchema) },
+      responses: {
+        200: json(verdictSchema.openapi("ClassifyResult"), "The verdict with the rules that fired"),
+        ...errorResponses(400, 404, 413, 503),
+      },
+    }),
+    (c) => {
+      const b = c.req.valid("json");
+      const rules = requireRules(ctx);
+      const chip = findById("chip", chips, b.chip);
+      const result = classify(chip, rules, {
+        date: b.date ?? new Date().toISOString().slice(0, 10),
+        to: b.to,
+        buyerHq: b.buyerHq ?? b.to,
+        ...defined({ endUse: b.endUse, chinaStance: b.chinaStance }),
+      });
+      return c.json(asJson(result), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/timeline",
+      tags: ["policy"],
+      summary: "A chip's export-control status changes over time",
+      request: { body: jsonBody(timelineRequestSchema) },
+      responses: {
+        200: json(
+          z.object({ chip: z.string(), to: z.string(), buyerHq: z.string(), entries: z.array(z.unknown()) }),
+          "The status changes, oldest first",
+        ),
+        ...errorResponses(400, 404, 413, 503),
+      },
+    }),
+    (c) => {
+      const b = c.req.valid("json");
+      const rules = requireRules(ctx);
+      const chip = findById("chip", chips, b.chip);
+      if (b.from !== undefined && b.until !== undefined && b.from > b.until)
+        throw new ApiError(400, "invalid_request", "body.from: must not be after body.until", {
+          issues: [{ path: "body.from", message: "must not be after body.until" }],
+        });
+      const buyerHq = b.buyerHq ?? b.to;
+      const entries = timeline(chip, rules, b.to, {
+        buyerHq,
+        ...defined({ endUse: b.endUse, chinaStance: b.chinaStance, from: b.from, until: b.until }),
+      });
+      return c.json({ chip: chip.id, to: b.to, buyerHq, entries }, 200);
+    },
+  );
+}
