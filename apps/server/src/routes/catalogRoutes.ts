@@ -2,7 +2,7 @@ import { chipSchema, chipStatusSchema, modelSchema, PRECISIONS } from "@dualtrac
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, ServerContext } from "../serverContext.js";
 import { parseSortSpec, sortRows } from "../sortRows.js";
-import { distinct, errorResponses, findById, json, oneOf } from "./shared.js";
+import { distinct, errorResponses, findById, json, named, oneOf } from "./shared.js";
 
 const CHIP_SORT_FIELDS = [
   "id",
@@ -55,8 +55,8 @@ const upper = z
   .transform((s) => s.toUpperCase())
   .optional();
 
-const chipOut = chipSchema.openapi("Chip");
-const modelOut = modelSchema.openapi("Model");
+const chipOut = named(chipSchema, "Chip");
+const modelOut = named(modelSchema, "Model");
 
 const listChips = createRoute({
   method: "get",

@@ -81,3 +81,13 @@ export const pageQuery = {
 
 /** A computed result (an interface without an index signature) as the JSON object its route declares. */
 export const asJson = (value: object): Record<string, unknown> => value as Record<string, unknown>;
+
+/**
+ * Names a schema defined outside this package (the core's zod schemas) as an OpenAPI component. The
+ * `.openapi()` method exists only when that schema's zod instance is the one `@hono/zod-openapi` extended
+ * (not under vitest's module graph), so this falls back to an inline schema rather than failing.
+ */
+export function named<T extends z.ZodType>(schema: T, name: string): T {
+  const candidate = schema as T & { openapi?: unknown };
+  return typeof candidate.openapi === "function" ? (candidate.openapi(name) as T) : schema;
+}

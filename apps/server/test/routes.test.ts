@@ -1,0 +1,296 @@
+import { estimateInference, estimateTraining } from "@dualtrack/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { errorOf, type TestApp, testApp } from "./testApp.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+describe("catalog routes", () => {
+  test("GET /api/chips?country=CN&sort=-bf16 lists only Chinese chips, highest dense BF16 first", async () => {
+    const res = await t.send("GET", "/api/chips?country=cn&sort=-bf16");
+    expect(res.status).toBe(200);
+    const chips = (await res.json()) as { id: string; country: string; dense: { bf16?: number } }[];
+    const expected = t.domain.catalog.chips.filter((c) => c.country === "CN");
+    expect(chips).toHaveLength(expected.length);
+    expect(chips.every((c) => c.country === "CN")).toBe(true);
+    const bf16 = chips.map((c) => c.dense.bf16).filter((x) => x !== undefined);
+    expect(bf16).toEqual([...bf16].sort((a, b) => b - a));
+    expect(bf16[0]).toBe(Math.max(...expected.map((c) => c.dense.bf16 ?? 0)));
+  });
+
+  test("GET /api/chips filters by vendor, status and datacenter; unknown values are 400 naming the allowed ones", async () => {
+    const nvidia = (await (await t.send("GET", "/api/chips?vendor=nvidia&datacenter=true")).json()) as {
+      vendor: string;
+    }[];
+    expect(nvidia.length).toBe(
+      t.domain.catalog.chips.filter((c) => c.vendor === "nvidia" && c.datacenter).length,
+    );
+    const bad = await t.send("GET", "/api/chips?vendor=nvidiaa");
+    expect(bad.status).toBe(400);
+    const error = await errorOf(bad);
+    expect(error.issues?.[0]?.path).toBe("query.vendor");
+    expect(error.message).toContain("nvidia");
+    expect((await errorOf(await t.send("GET", "/api/chips?status=rumoured"))).issues?.[0]?.path).toBe(
+      "query.status",
+    );
+    expect((await errorOf(await t.send("GET", "/api/chips?sort=-speed"))).issues?.[0]?.path).toBe(
+      "query.sort",
+    );
+  });
+
+  test("GET /api/chips/{id} returns the chip with its sources; an unknown id is 404 with suggestions", async () => {
+    const res = await t.send("GET", "/api/chips/h100-sxm");
+    expect(res.status).toBe(200);
+    const chip = (await res.json()) as { id: string; sources: Record<string, string[]> };
+    expect(chip.id).toBe("h100-sxm");
+    expect(Object.keys(chip.sources).length).toBeGreaterThan(0);
+    const missing = await t.send("GET", "/api/chips/h100");
+    expect(missing.status).toBe(404);
+    const error = await errorOf(missing);
+    expect(error.code).toBe("not_found");
+    expect(error.suggestions).toContain("h100-sxm");
+  });
+
+  test("GET /api/models filters by family; GET /api/models/{id} 404s with suggestions", async () => {
+    const qwen = (await (await t.send("GET", "/api/models?family=qwen&sort=-totalB")).json()) as {
+      family: string;
+      params: { totalB: number };
+    }[];
+    expect(qwen.length).toBe(t.domain.catalog.models.filter((m) => m.family === "qwen").length);
+    expect(qwen.map((m) => m.params.totalB)).toEqual(qwen.map((m) => m.params.totalB).sort((a, b) => b - a));
+    expect((await t.send("GET", "/api/models/deepseek-v3")).status).toBe(200);
+    const missing = await errorOf(await t.send("GET", "/api/models/deepseek-v33"));
+    expect(missing.suggestions).toContain("deepseek-v3");
+    expect((await t.send("GET", "/api/models?family=nope")).status).toBe(400);
+  });
+});
+
+describe("performance routes", () => {
+  test("POST /api/perf answers exactly what estimateInference computes for the same inputs", async () => {
+    const body = {
+      model: "llama-3.1-70b",
+      chip: "h100-sxm",
+      precision: "fp8",
+      batch: 8,
+      isl: 2048,
+      osl: 256,
+      tp: 2,
+    };
+    const res = await t.send("POST", "/api/perf", body);
+    expect(res.status).toBe(200);
+    const { catalog, perf } = t.domain;
+    const model = catalog.models.find((m) => m.id === "llama-3.1-70b");
+    const chip = catalog.chips.find((c) => c.id === "h100-sxm");
+    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
+    const direct = estimateInference(
+      model,
+      chip,
+      perf,
+      { precision: "fp8", tp: 2 },
+      { batch: 8, isl: 2048, osl: 256 },
+    );
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect(direct.parallel.tp).toBe(2);
+  });
+
+  test("POST /api/perf refuses bad fields with their paths, unknown ids with 404, malformed JSON with 400", async () => {
+    const bad = await errorOf(
+      await t.send("POST", "/api/perf", {
+        model: "llama-3.1-70b",
+        chip: "h100-sxm",
+        batch: 0,
+        stack: "tensorrt",
+      }),
+    );
+    expect(bad.issues?.map((i) => i.path).sort()).toEqual(["body.batch", "body.stack"]);
+    expect(
+      (await errorOf(await t.send("POST", "/api/perf", { model: "x", chip: "h100-sxm", extra: 1 })))
+        .issues?.[0]?.path,
+    ).toBe("body");
+    const unknown = await t.send("POST", "/api/perf", { model: "llama-3.1-70b", chip: "h1000" });
+    expect(unknown.status).toBe(404);
+    const malformed = await t.send("POST", "/api/perf", "{not json");
+    expect(malformed.status).toBe(400);
+  });
+
+  test("POST /api/train matches estimateTraining", async () => {
+    const res = await t.send("POST", "/api/train", {
+      model: "llama-3.1-8b",
+      chip: "h100-sxm",
+      chips: 64,
+      tokens: 1e12,
+    });
+    expect(res.status).toBe(200);
+    const { catalog, perf } = t.domain;
+    const model = catalog.models.find((m) => m.id === "llama-3.1-8b");
+    const chip = catalog.chips.find((c) => c.id === "h100-sxm");
+    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
+    expect(await res.json()).toEqual(
+      JSON.parse(JSON.stringify(estimateTraining(model, chip, perf, 64, 1e12))),
+    );
+    expect(
+      (await t.send("POST", "/api/train", { model: "llama-3.1-8b", chip: "h100-sxm", chips: 0, tokens: 1 }))
+        .status,
+    ).toBe(400);
+  });
+});
+
+describe("policy routes", () => {
+  test("POST /api/classify: the H20 to China after the April 2025 licence requirement needs a licence", async () => {
+    const res = await t.send("POST", "/api/classify", { chip: "h20", date: "2025-06-01", to: "cn" });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as {
+      chip: string;
+      to: string;
+      eccn: string;
+      us: { licenseRequired: boolean };
+    };
+    expect(r).toMatchObject({ chip: "h20", to: "CN" });
+    expect(r.us.licenseRequired).toBe(true);
+  });
+
+  test("POST /api/classify refuses a bad date and country with field paths", async () => {
+    const error = await errorOf(
+      await t.send("POST", "/api/classify", { chip: "h20", date: "2025-13-01", to: "China" }),
+    );
+    expect(error.issues?.map((i) => i.path).sort()).toEqual(["body.date", "body.to"]);
+    expect((await t.send("POST", "/api/classify", { chip: "h2o" })).status).toBe(404);
+  });
+
+  test("POST /api/timeline lists dated status changes in order", async () => {
+    const res = await t.send("POST", "/api/timeline", { chip: "h20", to: "CN" });
+    expect(res.status).toBe(200);
+    const { entries } = (await res.json()) as { entries: { date: string }[] };
+    expect(entries.length).toBeGreaterThan(1);
+    expect(entries.map((e) => e.date)).toEqual(entries.map((e) => e.date).sort());
+    expect(
+      (await t.send("POST", "/api/timeline", { chip: "h20", from: "2026-01-01", until: "2025-01-01" }))
+        .status,
+    ).toBe(400);
+  });
+});
+
+describe("plan route", () => {
+  test("POST /api/plan solves the example plan; an invalid plan is 400 with paths under body", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { parse } = await import("yaml");
+    const plan = parse(
+      await readFile(new URL("../../../examples/plans/us-firm-2026.yaml", import.meta.url), "utf8"),
+    );
+    const res = await t.send("POST", "/api/plan", plan);
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { status: string; purchases: unknown[] };
+    expect(["optimal", "feasible"]).toContain(result.status);
+    const bad = await errorOf(await t.send("POST", "/api/plan", { horizon: "soon" }));
+    expect(bad.issues?.every((i) => i.path.startsWith("body"))).toBe(true);
+    expect((await t.send("POST", "/api/plan", [1, 2])).status).toBe(400);
+  }, 30_000);
+});
+
+describe("meta, errors and pages", () => {
+  test("GET /api/openapi.json is OpenAPI 3.1 with every route and named schemas", async () => {
+    const spec = (await (await t.send("GET", "/api/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(spec.openapi).toBe("3.1.0");
+    for (const path of [
+      "/api/chips",
+      "/api/chips/{id}",
+      "/api/models",
+      "/api/models/{id}",
+      "/api/classify",
+      "/api/timeline",
+      "/api/perf",
+      "/api/train",
+      "/api/plan",
+      "/api/scenarios",
+      "/api/scenarios/{id}",
+      "/api/scenarios/{id}/versions/{version}",
+      "/api/runs",
+      "/api/runs/{id}/events",
+      "/api/runs/{id}/results",
+      "/api/runs/{id}/cancel",
+      "/api/backtest",
+      "/api/claims",
+      "/api/notes",
+      "/api/health",
+    ])
+      expect(Object.keys(spec.paths)).toContain(path);
+    expect(Object.keys(spec.components.schemas)).toEqual(
+      expect.arrayContaining(["PerfRequest", "Error", "Run"]),
+    );
+    const docs = await t.send("GET", "/api/docs");
+    expect(docs.headers.get("content-type")).toContain("text/html");
+    expect(await docs.text()).toContain("/api/openapi.json");
+  });
+
+  test("GET /api/health reports the catalog size and capabilities", async () => {
+    const h = (await (await t.send("GET", "/api/health")).json()) as {
+      catalog: { chips: number };
+      capabilities: Record<string, boolean>;
+      database: string;
+    };
+    expect(h.catalog.chips).toBe(t.domain.catalog.chips.length);
+    expect(h.database).toBe("sqlite");
+    expect(h.capabilities).toMatchObject({ perf: true, policy: true, runs: false });
+  });
+
+  test("unknown API routes are JSON 404s; a body over the limit is 413; the root is the status page without a web build", async () => {
+    const missing = await t.send("GET", "/api/nope");
+    expect(missing.status).toBe(404);
+    expect((await errorOf(missing)).code).toBe("not_found");
+    const small = await testApp({ maxBodyBytes: 100 });
+    try {
+      const res = await small.send("POST", "/api/perf", { model: "x".repeat(200), chip: "h100-sxm" });
+      expect(res.status).toBe(413);
+      expect((await errorOf(res)).code).toBe("payload_too_large");
+    } finally {
+      await small.dispose();
+    }
+    const root = await t.send("GET", "/");
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain("dualtrack server");
+  });
+
+  test("GET /api/claims is 501 until the ledger is wired; POST /api/backtest is 501 without backtest data", async () => {
+    expect((await errorOf(await t.send("GET", "/api/claims"))).status).toBe(501);
+    const bt = await t.send("POST", "/api/backtest", {});
+    expect([200, 501]).toContain(bt.status);
+    expect((await t.send("POST", "/api/backtest", { runs: 0 })).status).toBe(400);
+  });
+});
+
+describe("web app", () => {
+  test("serves files of the built app, falls back to index.html, and never leaves its folder", async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "dualtrack-web-"));
+    mkdirSync(join(dir, "assets"));
+    writeFileSync(join(dir, "index.html"), "<html>app</html>");
+    writeFileSync(join(dir, "assets", "a.js"), "export {}");
+    writeFileSync(join(dir, "..", "secret.txt"), "no");
+    const w = await testApp({ webDir: dir });
+    try {
+      expect(await (await w.send("GET", "/")).text()).toBe("<html>app</html>");
+      const js = await w.send("GET", "/assets/a.js");
+      expect(js.headers.get("content-type")).toContain("javascript");
+      expect(js.headers.get("cache-control")).toContain("immutable");
+      expect(await (await w.send("GET", "/chips/h20")).text()).toBe("<html>app</html>");
+      expect(await (await w.send("GET", "/../secret.txt")).text()).toBe("<html>app</html>");
+      expect(await (await w.send("GET", "/%2e%2e/secret.txt")).text()).toBe("<html>app</html>");
+      expect((await w.send("GET", "/api/chips/h20")).status).toBe(200);
+    } finally {
+      await w.dispose();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(join(dir, "..", "secret.txt"), { force: true });
+    }
+  });
+});
