@@ -61,9 +61,7 @@ export async function testApp(
 }
 
 /** The JSON error body of a response. */
-export async function errorOf(
-  res: Response,
-): Promise<{
+export async function errorOf(res: Response): Promise<{
   status: number;
   code: string;
   message: string;
