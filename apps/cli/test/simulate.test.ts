@@ -57,6 +57,21 @@ describe("dualtrack simulate", () => {
     );
   }, 60_000);
 
+  test("serving capacity comes from the perf model: rates per chip, 0 (listed as a gap) where a model does not fit", async () => {
+    const r = await run("simulate", scenario("baseline"), "--runs", "10", "--json");
+    const j = JSON.parse(r.stdout) as Summary & {
+      servingRates: Record<string, Record<string, number>>;
+      servingGaps: { model: string; product: string }[];
+    };
+    expect(j.servingRates["glm-5"]?.h200).toBeGreaterThan(
+      j.servingRates["glm-5"]?.h20 ?? Number.POSITIVE_INFINITY,
+    );
+    for (const g of j.servingGaps) expect(j.servingRates[g.model]?.[g.product]).toBe(0);
+    expect(p50(j, "servingTokensPerSec.glm-5", "2026Q4")).toBeGreaterThan(
+      p50(j, "servingTokensPerSec.glm-5", "2024Q4"),
+    );
+  }, 60_000);
+
   test("--json is the same bytes at --workers 0 and 2", async () => {
     const a = await run(
       "simulate",

@@ -5,6 +5,7 @@ import { createSimulationPool, type ProgressReporter, silentProgress, ttyProgres
 import type { Io } from "../io.js";
 import { type Column, renderCsv, renderTable } from "../render/table.js";
 import { printJson } from "./output.js";
+import { servingRatesFor } from "./servingRates.js";
 import { defaultWorkers, parseFlags, requireScenario, runFlagsSchema } from "./simulateOptions.js";
 
 /** Outputs shown in the text table (all of them are in --json and --csv). */
@@ -18,6 +19,9 @@ const HEADLINE = [
   "vendorRevenueUsd.nvidia",
   "vendorUnits.huawei",
   "usReceiptsUsd",
+  "servingTokensPerSec.glm-5",
+  "servingTokensPerSec.qwen3.5-397b-a17b",
+  "servingTokensPerSec.deepseek-v3.2",
 ];
 
 interface Row {
@@ -63,7 +67,7 @@ function progressFor(io: Io): ProgressReporter {
   return process.stderr.isTTY === true ? ttyProgress({ write: (t) => io.err(t) }) : silentProgress;
 }
 
-export function registerSimulateCommand(program: Command, io: Io, _dataDir: () => string | undefined): void {
+export function registerSimulateCommand(program: Command, io: Io, dataDir: () => string | undefined): void {
   program
     .command("simulate")
     .description("Monte Carlo of the dual-track market, quarterly: P5/P25/P50/P75/P95 per output")
@@ -80,18 +84,28 @@ export function registerSimulateCommand(program: Command, io: Io, _dataDir: () =
         throw new CliError("choose one of --json and --csv");
       }
       const scenario = await requireScenario(file);
+      const { rates, gaps } = await servingRatesFor(scenario, dataDir());
       const runs = flags.runs ?? 1000;
       const seed = flags.seed ?? 1;
       const pool = createSimulationPool(flags.workers ?? defaultWorkers(runs));
       const progress = progressFor(io);
       let summary: SimSummary;
       try {
-        summary = await pool.simulate(scenario, { runs, seed, onProgress: (d, t) => progress.update(d, t) });
+        summary = await pool.simulate(scenario, {
+          runs,
+          seed,
+          servingRates: rates,
+          onProgress: (d, t) => progress.update(d, t),
+        });
       } finally {
         progress.finish();
         await pool.destroy();
       }
-      if (options.json === true) return printJson(io, summary);
+      if (options.json === true)
+        return printJson(
+          io,
+          scenario.serving === undefined ? summary : { ...summary, servingRates: rates, servingGaps: gaps },
+        );
       if (options.csv !== undefined) {
         const columns: Column<Row>[] = [
           { header: "output", cell: (r) => r.output },
@@ -137,5 +151,9 @@ export function registerSimulateCommand(program: Command, io: Io, _dataDir: () =
         .map(([q, b]) => `${q.slice(0, 4)} ${b}`)
         .join(", ");
       io.out(`\nbinding link of domestic output (most frequent): ${binding}\n`);
+      if (gaps.length > 0)
+        io.out(
+          `serving capacity counts 0 for: ${gaps.map((g) => `${g.model} on ${g.product} (${g.chip}: ${g.reason})`).join("; ")}\n`,
+        );
     });
 }

@@ -23,7 +23,12 @@ export interface CompiledScenario {
   readonly outputs: readonly OutputSpec[];
   readonly outputIndex: ReadonlyMap<string, number>;
   readonly vendors: readonly string[];
+  /** Output tokens/s per chip, `servingRates[model][product]` (0 where the model does not fit). */
+  readonly servingRates: readonly (readonly number[])[];
 }
+
+/** Per-chip output tokens/s by model id and product id, from the perf model (I/O-free callers pass it in). */
+export type ServingRates = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 /** The output series of a scenario, in a stable order. */
 export function outputSpecs(s: Scenario): OutputSpec[] {
@@ -44,6 +49,7 @@ export function outputSpecs(s: Scenario): OutputSpec[] {
   add("unmetDemandH100e", "H100e", "flow");
   add("hbmStockpileStacks", "stacks", "stock");
   add("dieBankDies", "dies", "stock");
+  for (const m of s.serving?.models ?? []) add(`servingTokensPerSec.${m}`, "tokens/s", "stock");
   return out;
 }
 
@@ -52,7 +58,7 @@ function vendorsOf(s: Scenario): string[] {
 }
 
 /** Checks cross-references and prepares the layout; throws an Error listing every problem. */
-export function compileScenario(scenario: Scenario): CompiledScenario {
+export function compileScenario(scenario: Scenario, servingRates: ServingRates = {}): CompiledScenario {
   const problems: string[] = [];
   const productIds = new Set(scenario.products.map((p) => p.id));
   const firmIds = new Set(scenario.firms.map((f) => f.id));
@@ -74,6 +80,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     for (const f of e.mandate?.firms ?? [])
       if (!firmIds.has(f)) problems.push(`policy ${id}: unknown firm ${f}`);
   }
+  for (const p of Object.keys(scenario.serving?.chips ?? {}))
+    if (!productIds.has(p)) problems.push(`serving.chips: unknown product ${p}`);
   const q0 = quarterIndex(scenario.start);
   if (quarterIndex(scenario.end) < q0) problems.push("end is before start");
   if (problems.length > 0) throw new Error(`invalid scenario ${scenario.id}: ${problems.join("; ")}`);
@@ -85,5 +93,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     outputs,
     outputIndex: new Map(outputs.map((o, i) => [o.name, i])),
     vendors: vendorsOf(scenario),
+    servingRates: (scenario.serving?.models ?? []).map((m) =>
+      scenario.products.map((p) => Math.max(0, servingRates[m]?.[p.id] ?? 0)),
+    ),
   };
 }

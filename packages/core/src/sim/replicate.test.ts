@@ -65,6 +65,28 @@ describe("replicate(tiny scenario) worked by hand", () => {
   });
 });
 
+describe("serving capacity", () => {
+  test("tokens/s = Σ installed units × per-chip rate (rates 10 for imp, 2 for dom)", () => {
+    const s = tinyScenario();
+    s.serving = {
+      models: ["m"],
+      chips: { imp: "chip-a", dom: "chip-b" },
+      workload: { precision: "fp8", batch: 1, isl: 1, osl: 1, tp: 1 },
+    };
+    const c = compileScenario(s, { m: { imp: 10, dom: 2 } });
+    const r = replicate(c, 1, 0);
+    const o = c.outputIndex.get("servingTokensPerSec.m") ?? -1;
+    // Q1: 1000 × 10 + 6000 × 2 = 22,000. Q2: (1000 + 358.71) × 10 + (6000 + 13206.45) × 2 = 52,000.
+    expect(r.values[o * 2]).toBeCloseTo(22000, 6);
+    expect(r.values[o * 2 + 1]).toBeCloseTo(52000, 1);
+    // No rate given → that chip counts 0.
+    const none = replicate(compileScenario(s, {}), 1, 0);
+    expect(none.values[o * 2]).toBe(0);
+    s.serving.chips = { nope: "x" };
+    expect(() => compileScenario(s)).toThrow(/serving.chips: unknown product nope/);
+  });
+});
+
 describe("replicate determinism", () => {
   test("the same (seed, index) gives the same bytes; another index differs", () => {
     const s = tinyScenario();

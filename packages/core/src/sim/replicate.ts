@@ -167,6 +167,9 @@ export function replicate(
   const inventory = new Float64Array(P);
   const dieInv = new Float64Array(P);
   const installedP = new Float64Array(P);
+  /** Units bought since `start` still in service, per product (serving capacity counts these). */
+  const installedUnits = new Float64Array(P);
+  const unitAdds: Float64Array[] = s.products.map(() => new Float64Array(nQ));
   const adds: Float64Array[] = s.products.map(() => new Float64Array(nQ));
   const fired = new Uint8Array(s.policy.events.length);
   const firmIds = s.firms.map((f) => f.id);
@@ -216,6 +219,7 @@ export function replicate(
   const oUnmet = at("unmetDemandH100e");
   const oHbm = at("hbmStockpileStacks");
   const oBank = at("dieBankDies");
+  const oServing = (s.serving?.models ?? []).map((m) => at(`servingTokensPerSec.${m}`));
 
   const offer = new Float64Array(P);
   const cost = new Float64Array(P);
@@ -379,6 +383,10 @@ export function replicate(
       if (arr !== undefined) arr[q] = add;
       const old = q >= d.p.lifeQuarters ? (arr?.[q - d.p.lifeQuarters] ?? 0) : 0;
       installedP[i] = (installedP[i] ?? 0) + add - old;
+      const ua = unitAdds[i];
+      if (ua !== undefined) ua[q] = u;
+      const gone = q >= d.p.lifeQuarters ? (ua?.[q - d.p.lifeQuarters] ?? 0) : 0;
+      installedUnits[i] = (installedUnits[i] ?? 0) + u - gone;
     }
     for (let v = 0; v < c.vendors.length; v++) {
       set(oVUnits[v] ?? -1, q, vUnits[v] ?? 0);
@@ -406,6 +414,12 @@ export function replicate(
     set(oUnmet, q, usdPerH100e > 0 ? unspent / usdPerH100e : 0);
     set(oHbm, q, hbmPool);
     set(oBank, q, bank);
+    for (let m = 0; m < oServing.length; m++) {
+      const rates = c.servingRates[m];
+      let tps = 0;
+      for (let i = 0; i < P; i++) tps += (installedUnits[i] ?? 0) * (rates?.[i] ?? 0);
+      set(oServing[m] ?? -1, q, tps);
+    }
   }
   return { values, binding };
 }

@@ -45,11 +45,19 @@ export const paramSchema = z
   ])
   .refine((p) => p.source !== undefined || p.assumption !== undefined, {
     message: "cite a `source` or state an `assumption` with its reason",
+  })
+  .refine((p) => !("min" in p) || (p.min <= p.mode && p.mode <= p.max), {
+    message: "needs min ≤ mode ≤ max",
   });
 export type Param = z.infer<typeof paramSchema>;
 
 /** A time path: points linearly interpolated by quarter, constant before the first and after the last. */
-export const pathSchema = z.array(z.strictObject({ at: quarter, value: paramSchema })).min(1);
+export const pathSchema = z
+  .array(z.strictObject({ at: quarter, value: paramSchema }))
+  .min(1)
+  .refine((pts) => pts.every((p, i) => i === 0 || p.at > (pts[i - 1]?.at ?? "")), {
+    message: "points must be in increasing quarter order, each quarter once",
+  });
 export type Path = z.infer<typeof pathSchema>;
 
 export const ORIGINS = ["foreign", "grey", "domestic"] as const;
@@ -153,6 +161,26 @@ export const firmSchema = z.strictObject({
   domesticMinShare: pathSchema.optional(),
 });
 
+/**
+ * Serving capacity outputs: for each model, tokens/s of the installed chips bought since `start`, at a
+ * per-chip rate that the caller computes with the perf model (see compileScenario's `servingRates`).
+ */
+export const servingSchema = z.strictObject({
+  /** Catalog model ids (data/models). */
+  models: z.array(id).min(1),
+  /** Scenario product id → catalog chip id whose perf-model estimate stands for it. */
+  chips: z.record(id, id),
+  /** Workload of the estimate (the perf CLI's flags). */
+  workload: z.strictObject({
+    precision: z.enum(["bf16", "fp8", "fp4", "int8", "int4"]),
+    batch: z.number().int().positive(),
+    isl: z.number().int().positive(),
+    osl: z.number().int().positive(),
+    tp: z.number().int().positive(),
+  }),
+});
+export type Serving = z.infer<typeof servingSchema>;
+
 export const scenarioSchema = z.strictObject({
   id,
   name: z.string(),
@@ -184,6 +212,7 @@ export const scenarioSchema = z.strictObject({
   /** Vendor revenue in China outside the modelled data-centre chips (e.g. gaming), USD per quarter. */
   otherVendorRevenueUsd: z.record(id, pathSchema).optional(),
   firms: z.array(firmSchema).min(1),
+  serving: servingSchema.optional(),
   policy: z.strictObject({
     timeline: z.array(timelineEntrySchema),
     events: z.array(eventSchema),

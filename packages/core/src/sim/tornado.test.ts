@@ -37,3 +37,23 @@ describe("tornado", () => {
     );
   });
 });
+
+describe("scenarioSchema", () => {
+  test("rejects unordered triangular bounds and unordered path points, naming the rule", async () => {
+    const { scenarioSchema } = await import("./scenario.js");
+    const s = tinyScenario();
+    s.hbm.stockpileStart = { dist: "triangular", min: 5, mode: 1, max: 9, assumption: "t" };
+    s.fab.advancedWpm = [
+      { at: "2025Q2", value: { value: 1, assumption: "t" } },
+      { at: "2025Q1", value: { value: 2, assumption: "t" } },
+    ];
+    const r = scenarioSchema.safeParse(s);
+    expect(r.success).toBe(false);
+    const messages = r.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+    expect(messages).toContain("hbm.stockpileStart: needs min ≤ mode ≤ max");
+    expect(messages).toContain(
+      "fab.advancedWpm: points must be in increasing quarter order, each quarter once",
+    );
+    expect(scenarioSchema.safeParse(tinyScenario()).success).toBe(true);
+  });
+});

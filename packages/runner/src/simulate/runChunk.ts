@@ -5,6 +5,7 @@ import {
   createAggregate,
   replicate,
   type Scenario,
+  type ServingRates,
   type SimAggregate,
 } from "@dualtrack/core";
 
@@ -16,6 +17,8 @@ export interface ChunkTask {
   readonly seed: number;
   readonly start: number;
   readonly end: number;
+  /** Per-chip serving rates from the perf model (see compileScenario). */
+  readonly servingRates?: ServingRates;
 }
 
 let cached: { key: string; compiled: CompiledScenario } | undefined;
@@ -26,7 +29,8 @@ let cached: { key: string; compiled: CompiledScenario } | undefined;
  * and any number of workers.
  */
 export function runChunk(task: ChunkTask): SimAggregate {
-  if (cached?.key !== task.key) cached = { key: task.key, compiled: compileScenario(task.scenario) };
+  if (cached?.key !== task.key)
+    cached = { key: task.key, compiled: compileScenario(task.scenario, task.servingRates) };
   const c = cached.compiled;
   const agg = createAggregate(c);
   for (let i = task.start; i < task.end; i++) aggregateAdd(agg, replicate(c, task.seed, i));

@@ -6,6 +6,7 @@ import {
   compileScenario,
   createAggregate,
   type Scenario,
+  type ServingRates,
   type SimAggregate,
   type SimSummary,
   summarize,
@@ -25,6 +26,8 @@ export interface SimulateOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Aborting rejects the run with an AbortError and cancels queued chunks. */
   readonly signal?: AbortSignal;
+  /** Per-chip output tokens/s by model and product, for the scenario's `serving` outputs. */
+  readonly servingRates?: ServingRates;
 }
 
 /** A pool of simulation workers that can serve many runs (a server keeps one for its lifetime). */
@@ -82,7 +85,8 @@ export function createSimulationPool(workers: number): SimulationPool {
     const runs = options.runs ?? 1000;
     const seed = options.seed ?? 1;
     if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be an integer ≥ 1, got ${runs}`);
-    const compiled = compileScenario(scenario);
+    const rates = options.servingRates ?? {};
+    const compiled = compileScenario(scenario, rates);
     const size =
       options.chunkSize ?? Math.min(1000, Math.max(50, Math.ceil(runs / (Math.max(1, workers) * 8))));
     const key = `${scenario.id}#${++runCounter}`;
@@ -97,7 +101,9 @@ export function createSimulationPool(workers: number): SimulationPool {
       done += agg.runs;
       options.onProgress?.(done, runs);
     };
-    const tasks = chunks(runs, size).map(([start, end]): ChunkTask => ({ scenario, key, seed, start, end }));
+    const tasks = chunks(runs, size).map(
+      ([start, end]): ChunkTask => ({ scenario, key, seed, start, end, servingRates: rates }),
+    );
     if (pool === undefined) {
       for (const task of tasks) {
         // Yield between chunks so progress prints and an abort is seen.
@@ -131,7 +137,7 @@ export function createSimulationPool(workers: number): SimulationPool {
     aggregate,
     async simulate(scenario, options = {}) {
       const agg = await aggregate(scenario, options);
-      return summarize(compileScenario(scenario), agg, options.seed ?? 1);
+      return summarize(compileScenario(scenario, options.servingRates), agg, options.seed ?? 1);
     },
     async destroy() {
       await pool?.destroy();
