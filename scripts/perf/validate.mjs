@@ -3,7 +3,17 @@
 // throughput against (a) the published measurements of data/perf/measurements.yaml and the silicon
 // rows transcribed into data/perf/silicon.yaml, and (b) ../shared/reference/silicon_sample.csv when
 // present (held-out rows only unless --all). Flags: --all, --json, --worst N (list the N worst rows).
-import { errorStats, fragmentSourceIds, loadAll, pctError, predict, ratioOff, readSilicon } from "./lib.mjs";
+import { estimateTraining } from "@dualtrack/core";
+import {
+  errorStats,
+  fragmentSourceIds,
+  loadAll,
+  median,
+  pctError,
+  predict,
+  ratioOff,
+  readSilicon,
+} from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const all = args.includes("--all");
@@ -88,6 +98,30 @@ if (silicon !== null) {
     skipped: Object.fromEntries(silicon.skipped),
   };
 }
+/** Training rows: predicted vs measured tokens/s per chip (the training time is its inverse). */
+function trainingReport() {
+  const rows = [];
+  for (const m of perf.measurements) {
+    if (m.kind !== "training") continue;
+    const model = catalog.models.find((x) => x.id === m.model);
+    const chip = catalog.chips.find((x) => x.id === m.chip);
+    const e = estimateTraining(model, chip, perf, m.chips, 1e12, {
+      precision: m.precision,
+      stack: m.stack,
+      seqLen: m.seqLen,
+    });
+    rows.push({
+      id: m.id,
+      predicted: e.tokensPerSecPerChip,
+      measured: m.measured.tokensPerSecPerChip,
+      errorPct: pctError(e.tokensPerSecPerChip, m.measured.tokensPerSecPerChip),
+      calibrated: e.calibrated,
+    });
+  }
+  return { rows, medianPct: median(rows.map((r) => r.errorPct)) };
+}
+report.training = trainingReport();
+
 if (json) {
   console.log(JSON.stringify(report, null, 2));
 } else {
@@ -103,6 +137,12 @@ if (json) {
       `overall: ${s.rows} rows, median TTFT ${fmt(s.ttftMedianPct)}%, TPOT ${fmt(s.tpotMedianPct)}%, throughput ${fmt(s.throughputMedianPct)}%, worst ×${s.worstRatio.toFixed(2)}`,
     );
   } else console.log("\n(b) silicon_sample.csv not found beside the checkout: skipped");
+  console.log("\n(c) training: tokens/s per chip, predicted vs measured");
+  for (const r of report.training.rows)
+    console.log(
+      `${r.id.padEnd(56)} ${r.predicted.toFixed(0).padStart(7)} vs ${r.measured.toFixed(0).padStart(7)}  ${fmt(r.errorPct)}%${r.calibrated ? "" : "  (uncalibrated)"}`,
+    );
+  console.log(`median |error| ${fmt(report.training.medianPct)}%`);
   if (worstN > 0) {
     const scored = [...anchors, ...siliconResults]
       .filter((r) => r.error === undefined)

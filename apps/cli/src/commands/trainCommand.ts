@@ -30,6 +30,7 @@ const flagsSchema = z.strictObject({
   seqLen: positiveIntFlag.max(10_000_000).optional(),
   tp: positiveIntFlag.max(1024).optional(),
   pp: positiveIntFlag.max(1024).optional(),
+  cp: positiveIntFlag.max(1024).optional(),
   zero: z.coerce
     .number({ error: "expected 0, 1, 2 or 3" })
     .pipe(
@@ -59,7 +60,7 @@ function renderTraining(e: TrainingEstimate): string {
     `  time        ${duration(e.seconds)} (band ${duration(e.band.low)}–${duration(e.band.high)})`,
     `  throughput  ${num(e.tokensPerSec, 0)} tok/s, ${num(e.tokensPerSecPerChip, 0)} per chip; MFU ${num(e.mfu * 100)}%`,
     `  compute     ${e.flopsPerToken.toExponential(3)} FLOPs/token (6·N + attention), ${e.totalFlops.toExponential(3)} in all`,
-    `  layout      tp ${p.tp} · pp ${p.pp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
+    `  layout      tp ${p.tp} · pp ${p.pp} · cp ${p.cp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
     `  memory      ${num(m.totalGB)} of ${num(m.capacityGB)} GB per chip: weights ${num(m.weightsGB)}, gradients ${num(m.gradientsGB)}, optimizer ${num(m.optimizerGB)}, activations ${num(m.activationsGB)} → ${m.fits ? "fits" : "DOES NOT FIT"}`,
     `  comm        data-parallel ${num(e.comm.dataParallelGBPerStep)} GB/step/chip in ${num(e.comm.dataParallelSecPerStep, 2)} s vs ${num(e.comm.computeSecPerStep, 2)} s compute (exposed ${num(e.comm.exposedSecPerStep, 2)} s); pipeline bubble ${num(e.comm.pipelineBubble * 100)}%`,
     `  calibration ${e.calibrated ? "calibrated" : "NOT calibrated (wide band)"}, ${e.calibration.scope} ${e.calibration.kind}: ${e.calibration.note}`,
@@ -82,6 +83,7 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
     .option("--seq-len <n>", "sequence length (default 8192)")
     .option("--tp <n>", "tensor-parallel ranks (default: smallest layout that fits)")
     .option("--pp <n>", "pipeline stages")
+    .option("--cp <n>", "context-parallel ranks splitting each sequence")
     .option("--zero <stage>", "ZeRO stage 0-3 over data parallelism (default 1)")
     .option("--recompute <r>", "activation recomputation: none, selective, full (default selective)")
     .option("--micro-batch <n>", "sequences per micro-batch (default 1)")
@@ -107,6 +109,7 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
           ...(f.seqLen === undefined ? {} : { seqLen: f.seqLen }),
           ...(f.tp === undefined ? {} : { tp: f.tp }),
           ...(f.pp === undefined ? {} : { pp: f.pp }),
+          ...(f.cp === undefined ? {} : { cp: f.cp }),
           ...(f.zero === undefined ? {} : { zero: f.zero }),
           ...(f.recompute === undefined ? {} : { recompute: f.recompute }),
           ...(f.microBatch === undefined ? {} : { microBatch: f.microBatch }),

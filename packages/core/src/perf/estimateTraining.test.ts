@@ -159,6 +159,17 @@ describe("estimateTraining", () => {
     expect(e.memory.optimizerGB).toBeCloseTo((n / 64) * 12e-9, 9);
   });
 
+  test("Llama 3.1 405B on 1,024 H100s fits with selective recompute by splitting the context (cp)", () => {
+    const e = estimateTraining(llama(126, 16384, 128, 53248), H100, PERF, 1024, 1e12, { precision: "fp8" });
+    // tp 8 · pp 8 alone leaves 126 layers × 34·8192·16384/8 B = 71.9 GB of activations on the first stage;
+    // cp 2 halves them, so selective recompute fits and the calibrated MFU applies unreduced
+    expect(e.parallel).toMatchObject({ tp: 8, pp: 8, cp: 2, recompute: "selective" });
+    expect(e.memory.fits).toBe(true);
+    // Megatron-Bridge measured 292 tok/s/GPU on this model and size
+    expect(e.tokensPerSecPerChip).toBeCloseTo((1979e12 * 0.37) / e.flopsPerToken, 6);
+    expect(e.tokensPerSecPerChip).toBeCloseTo(290, -1);
+  });
+
   test("a model too large for the chips is flagged", () => {
     const e = estimateTraining(LLAMA70B, H100, PERF, 1, 1e9, { tp: 1, pp: 1 });
     expect(e.memory.fits).toBe(false);

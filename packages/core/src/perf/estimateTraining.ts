@@ -17,6 +17,8 @@ export interface TrainingOptions {
   readonly seqLen?: number;
   readonly tp?: number;
   readonly pp?: number;
+  /** Context-parallel ranks splitting each sequence (Megatron CP); chosen with tp/pp when absent. */
+  readonly cp?: number;
   /** ZeRO stage over the data-parallel group: 1 (Megatron distributed optimizer, default), 0, 2 or 3 (FSDP). */
   readonly zero?: 0 | 1 | 2 | 3;
   /** Activation recomputation, default selective (Korthikanti et al. 2022). */
@@ -55,6 +57,7 @@ export interface TrainingEstimate {
   readonly parallel: {
     readonly tp: number;
     readonly pp: number;
+    readonly cp: number;
     readonly dp: number;
     readonly ep: number;
     readonly zero: number;
@@ -122,6 +125,8 @@ function gcd(a: number, b: number): number {
 interface Layout {
   tp: number;
   pp: number;
+  /** Context parallelism: the sequence split over cp ranks (activations ÷ cp). */
+  cp: number;
   dp: number;
   ep: number;
 }
@@ -138,9 +143,10 @@ function memoryOf(
   const expertParams = shape.moeLayers * shape.experts * shape.expertParams;
   const shared = shape.totalParams - expertParams;
   const perChip = shared / (l.tp * l.pp) + expertParams / (l.tp * l.pp * l.ep);
-  // ZeRO shards over the data-parallel replicas of each weight (experts: dp/ep of them)
-  const sharedDp = l.dp;
-  const expertDp = Math.max(1, l.dp / l.ep);
+  // ZeRO shards over the replicas of each weight: dp·cp (context ranks hold the same weights; experts
+  // dp·cp/ep of them)
+  const sharedDp = l.dp * l.cp;
+  const expertDp = Math.max(1, (l.dp * l.cp) / l.ep);
   const shardOf = (stage: number) =>
     zero >= stage
       ? shared / (l.tp * l.pp) / sharedDp + expertParams / (l.tp * l.pp * l.ep) / expertDp
@@ -148,7 +154,7 @@ function memoryOf(
   const weights = shardOf(3) * TRAIN_WEIGHT_BYTES;
   const grads = shardOf(2) * TRAIN_GRAD_BYTES;
   const optimizer = shardOf(1) * TRAIN_OPTIMIZER_BYTES;
-  const sbh = seqLen * microBatch * shape.hidden;
+  const sbh = (seqLen / l.cp) * microBatch * shape.hidden;
   const perLayer =
     recompute === "full"
       ? (2 * sbh) / l.tp
@@ -156,7 +162,7 @@ function memoryOf(
         ? (34 * sbh) / l.tp
         : (sbh * (34 + (5 * shape.heads * seqLen) / shape.hidden)) / l.tp;
   // 1F1B: the first stage keeps pp micro-batches of its layers/pp layers in flight = all layers' worth
-  const logits = (seqLen * microBatch * shape.vocab * 4) / l.tp;
+  const logits = ((seqLen / l.cp) * microBatch * shape.vocab * 4) / l.tp;
   const activations = shape.layers * perLayer + logits;
   return { weights, grads, optimizer, activations, paramsPerChip: perChip };
 }
@@ -169,8 +175,9 @@ function memoryOf(
  * separately). Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
  * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
  * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h/tp, all with sequence parallelism) and fp32
- * logits. Without tp/pp the smallest layout that fits is chosen (tp ≤ the scale-up domain first); without
- * a recompute choice, full recomputation is tried when no layout fits with selective.
+ * logits, all ÷ cp (context parallelism; ZeRO then shards over dp·cp). Without tp/pp/cp the smallest
+ * tp·pp·cp that fits is chosen (tp within the scale-up domain, cp only while each rank keeps ≥ 2,048
+ * tokens); without a recompute choice, full recomputation is tried when no layout fits with selective.
  */
 export function estimateTraining(
   model: Model,
@@ -213,33 +220,38 @@ export function estimateTraining(
   const domain = system?.scaleUpDomain?.value ?? perf.economics.scaleUpDomain;
   const scaleOutGBps = system?.scaleOutGBps?.value ?? perf.economics.scaleOutGBps;
 
-  const layoutFor = (tp: number, pp: number): Layout => {
-    const dp = chips / (tp * pp);
-    return { tp, pp, dp, ep: shape.moeLayers > 0 ? gcd(shape.experts, dp) : 1 };
+  const layoutFor = (tp: number, pp: number, cp: number): Layout => {
+    const dp = chips / (tp * pp * cp);
+    return { tp, pp, cp, dp, ep: shape.moeLayers > 0 ? gcd(shape.experts, dp) : 1 };
   };
   const total = (l: Layout, r: Recompute) => {
     const m = memoryOf(shape, l, zero, r, seqLen, microBatch);
     return m.weights + m.grads + m.optimizer + m.activations;
   };
   let layout: Layout;
-  if (options.tp !== undefined || options.pp !== undefined) {
+  if (options.tp !== undefined || options.pp !== undefined || options.cp !== undefined) {
     const tp = options.tp ?? 1;
     const pp = options.pp ?? 1;
-    if (!Number.isInteger(tp) || !Number.isInteger(pp) || tp < 1 || pp < 1 || chips % (tp * pp) !== 0)
-      throw new PerfError(`tp × pp (${tp} × ${pp}) must divide the ${chips} chips`);
-    layout = layoutFor(tp, pp);
+    const cp = options.cp ?? 1;
+    const ok = [tp, pp, cp].every((x) => Number.isInteger(x) && x >= 1);
+    if (!ok || chips % (tp * pp * cp) !== 0)
+      throw new PerfError(`tp × pp × cp (${tp} × ${pp} × ${cp}) must divide the ${chips} chips`);
+    layout = layoutFor(tp, pp, cp);
   } else {
     const candidates: Layout[] = [];
-    for (const pp of [1, 2, 4, 8, 16, 32, 64])
-      for (const tp of [1, 2, 4, 8, 16, 32, 64, 72])
-        if (
-          tp <= Math.max(1, domain) &&
-          shape.heads % tp === 0 &&
-          pp <= shape.layers &&
-          chips % (tp * pp) === 0
-        )
-          candidates.push(layoutFor(tp, pp));
-    candidates.sort((a, b) => a.tp * a.pp - b.tp * b.pp || b.tp - a.tp);
+    for (const cp of [1, 2, 4, 8])
+      for (const pp of [1, 2, 4, 8, 16, 32, 64])
+        for (const tp of [1, 2, 4, 8, 16, 32, 64, 72])
+          if (
+            tp <= Math.max(1, domain) &&
+            shape.heads % tp === 0 &&
+            pp <= shape.layers &&
+            (cp === 1 || seqLen / cp >= 2048) &&
+            chips % (tp * pp * cp) === 0
+          )
+            candidates.push(layoutFor(tp, pp, cp));
+    const size = (l: Layout) => l.tp * l.pp * l.cp;
+    candidates.sort((a, b) => size(a) - size(b) || b.tp - a.tp || a.cp - b.cp);
     // least model parallelism that fits; without a --recompute choice, full recomputation is tried
     // before giving up (it trades a third more matmul work for activation memory)
     let fitting = candidates.find((l) => total(l, recompute) <= usable);
@@ -248,7 +260,7 @@ export function estimateTraining(
       if (fitting !== undefined) recompute = "full";
     }
     const largest = candidates[candidates.length - 1];
-    layout = fitting ?? largest ?? layoutFor(1, 1);
+    layout = fitting ?? largest ?? layoutFor(1, 1, 1);
   }
   const mem = memoryOf(shape, layout, zero, recompute, seqLen, microBatch);
   const totalBytes = mem.weights + mem.grads + mem.optimizer + mem.activations;
@@ -257,10 +269,8 @@ export function estimateTraining(
     warnings.push(
       `does not fit: ${(totalBytes / 1e9).toFixed(1)} GB per chip of ${(usable / 1e9).toFixed(1)} GB usable; use more chips, ZeRO-3 or full recompute`,
     );
-  if (layout.tp * layout.pp > domain)
-    warnings.push(
-      `tp × pp = ${layout.tp * layout.pp} spans more than the scale-up domain of ${domain} chips`,
-    );
+  if (layout.tp > domain)
+    warnings.push(`tp ${layout.tp} spans more than the scale-up domain of ${domain} chips`);
 
   const moe = shape.moeLayers > 0;
   const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
@@ -270,8 +280,8 @@ export function estimateTraining(
   const achievedFlops = chips * peak * 1e12 * mfu * (recompute === "full" ? 0.75 : 1);
   const computeSecPerStep = (globalBatchTokens * flopsPerToken) / achievedFlops;
   // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
-  const dpBytes =
-    layout.dp > 1 ? (2 * (layout.dp - 1) * mem.paramsPerChip * TRAIN_GRAD_BYTES) / layout.dp : 0;
+  const replicas = layout.dp * layout.cp;
+  const dpBytes = replicas > 1 ? (2 * (replicas - 1) * mem.paramsPerChip * TRAIN_GRAD_BYTES) / replicas : 0;
   const dataParallelSecPerStep = dpBytes / (scaleOutGBps * 1e9);
   const exposedSecPerStep = Math.max(0, dataParallelSecPerStep - computeSecPerStep);
   const steps = tokens / globalBatchTokens;
