@@ -110,7 +110,7 @@ export function createApp(options: AppOptions): ServerApp {
 
   app.onError((error, c) => {
     const api = toApiError(error);
-    if (api.status >= 500) {
+    if (api.status === 500) {
       logger({
         level: "error",
         msg: "unhandled error",

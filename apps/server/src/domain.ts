@@ -4,10 +4,12 @@ import {
   type BacktestFile,
   backtestFileSchema,
   buildCatalog,
+  buildLedger,
   buildPerfData,
   buildPolicies,
   type Catalog,
   type CatalogIssue,
+  type ClaimResult,
   type DataFile,
   type PerfData,
   type Rule,
@@ -25,6 +27,8 @@ export interface Domain {
   readonly perf: PerfData | undefined;
   /** Export-control and import rules (`data/policies/`); undefined when missing or invalid. */
   readonly rules: readonly Rule[] | undefined;
+  /** The claims ledger (`data/claims/`) checked against the catalog, rules and perf model. */
+  readonly claims: readonly ClaimResult[] | undefined;
   /** Reported figures to backtest the simulation against (`data/market/backtest.yaml`), if present. */
   readonly backtest: BacktestFile | undefined;
   /** The bundled baseline scenario (`examples/scenarios/baseline.yaml` next to `data/`), as parsed YAML. */
@@ -48,6 +52,7 @@ export async function loadDomain(dataDir: string = defaultDataDir()): Promise<Do
   const policies =
     files.policies.length === 0 ? undefined : buildPolicies(files.policies, new Set(sourceIds));
   const policyIssues = policies?.issues ?? [];
+  const ledger = files.claims.length === 0 ? undefined : buildLedger(files);
   const backtestIssues: CatalogIssue[] = [];
   const backtest = await backtestFile(dataDir, backtestIssues);
   const baseline = await readFile(join(dataDir, "..", "examples", "scenarios", "baseline.yaml"), "utf8")
@@ -61,6 +66,7 @@ export async function loadDomain(dataDir: string = defaultDataDir()): Promise<Do
       policies !== undefined && policyIssues.length === 0 && policies.rules.length > 0
         ? policies.rules
         : undefined,
+    claims: ledger?.results,
     backtest,
     issues: [...readIssues, ...issues, ...perfIssues, ...policyIssues, ...backtestIssues],
     dataDir,

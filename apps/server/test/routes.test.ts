@@ -239,7 +239,13 @@ describe("meta, errors and pages", () => {
     };
     expect(h.catalog.chips).toBe(t.domain.catalog.chips.length);
     expect(h.database).toBe("sqlite");
-    expect(h.capabilities).toMatchObject({ perf: true, policy: true, runs: false });
+    expect(h.capabilities).toMatchObject({
+      perf: true,
+      policy: true,
+      runs: false,
+      claims: true,
+      backtest: true,
+    });
   });
 
   test("unknown API routes are JSON 404s; a body over the limit is 413; the root is the status page without a web build", async () => {
@@ -259,12 +265,48 @@ describe("meta, errors and pages", () => {
     expect(await root.text()).toContain("dualtrack server");
   });
 
-  test("GET /api/claims is 501 until the ledger is wired; POST /api/backtest is 501 without backtest data", async () => {
-    expect((await errorOf(await t.send("GET", "/api/claims"))).status).toBe(501);
-    const bt = await t.send("POST", "/api/backtest", {});
-    expect([200, 501]).toContain(bt.status);
-    expect((await t.send("POST", "/api/backtest", { runs: 0 })).status).toBe(400);
+  test("GET /api/claims lists the ledger with verdicts; filters are validated", async () => {
+    const res = await t.send("GET", "/api/claims");
+    expect(res.status).toBe(200);
+    const claims = (await res.json()) as {
+      id: string;
+      verdict: string;
+      reasons: string[];
+      where: { article: string };
+    }[];
+    expect(claims.length).toBe(t.domain.claims?.length);
+    expect(claims.length).toBeGreaterThan(0);
+    const first = claims[0];
+    if (first === undefined) throw new Error("no claims");
+    const one = (await (await t.send("GET", `/api/claims?id=${first.id}`)).json()) as { id: string }[];
+    expect(one.map((c) => c.id)).toEqual([first.id]);
+    const article = (await (
+      await t.send("GET", `/api/claims?article=${Number(first.where.article)}`)
+    ).json()) as {
+      where: { article: string };
+    }[];
+    expect(article.every((c) => c.where.article === first.where.article)).toBe(true);
+    expect((await errorOf(await t.send("GET", "/api/claims?verdict=true"))).issues?.[0]?.path).toBe(
+      "query.verdict",
+    );
+    expect((await t.send("GET", "/api/claims?id=no-such-claim")).status).toBe(404);
   });
+
+  test("POST /api/backtest compares the baseline with reported figures; bad runs are 400", async () => {
+    const res = await t.send("POST", "/api/backtest", { runs: 20, seed: 3 });
+    expect(res.status).toBe(200);
+    const { tolerance, rows } = (await res.json()) as {
+      tolerance: number;
+      rows: { metric: string; reported: number; simulated: number; error: number }[];
+    };
+    expect(tolerance).toBe(t.domain.backtest?.tolerance);
+    expect(rows).toHaveLength(t.domain.backtest?.rows.length ?? -1);
+    // The core rounds the relative error to 3 decimals.
+    for (const r of rows)
+      expect(Math.abs(r.error - (r.simulated - r.reported) / r.reported)).toBeLessThanOrEqual(5e-4);
+    expect((await t.send("POST", "/api/backtest", { runs: 0 })).status).toBe(400);
+    expect((await t.send("POST", "/api/backtest", { scenario: "nope" })).status).toBe(404);
+  }, 30_000);
 });
 
 describe("web app", () => {

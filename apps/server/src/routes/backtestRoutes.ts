@@ -13,7 +13,13 @@ export const backtestRequestSchema = z
       .max(200)
       .optional()
       .openapi({ description: "a stored scenario id; default: the bundled baseline" }),
-    runs: z.number().int().min(1).max(2000).default(200),
+    runs: z
+      .number()
+      .int()
+      .min(1)
+      .max(2000)
+      .optional()
+      .openapi({ description: "default: the backtest file's" }),
     seed: z.number().int().min(0).max(4_294_967_295).default(1),
   })
   .openapi("BacktestRequest");
@@ -68,7 +74,12 @@ export function backtestRoutes(app: App, ctx: ServerContext): void {
         throw new ApiError(501, "not_implemented", "the baseline scenario is missing or invalid");
       let rows: ReturnType<typeof backtest>;
       try {
-        rows = backtest(compileScenario(scenario.data), file, b.runs, b.seed);
+        rows = backtest(
+          compileScenario({ ...scenario.data, end: file.end }),
+          file,
+          b.runs ?? file.runs,
+          b.seed,
+        );
       } catch (error) {
         // A metric or period the scenario does not produce: the scenario does not fit the backtest data.
         throw new ApiError(400, "invalid_request", error instanceof Error ? error.message : String(error));

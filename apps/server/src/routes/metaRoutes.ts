@@ -42,7 +42,7 @@ export function metaRoutes(app: App, ctx: ServerContext): void {
             plan: true,
             runs: ctx.queue !== undefined,
             backtest: domain.backtest !== undefined,
-            claims: false,
+            claims: domain.claims !== undefined,
           },
           runs: ctx.queue?.size ?? { waiting: 0, active: 0 },
           dataIssues: domain.issues
