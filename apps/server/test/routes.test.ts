@@ -303,7 +303,7 @@ describe("meta, errors and pages", () => {
     expect(rows).toHaveLength(t.domain.backtest?.rows.length ?? -1);
     // The core rounds the relative error to 3 decimals.
     for (const r of rows)
-      expect(Math.abs(r.error - (r.simulated - r.reported) / r.reported)).toBeLessThanOrEqual(5e-4);
+      expect(Math.abs(r.error - (r.simulated - r.reported) / r.reported)).toBeLessThanOrEqual(5.000001e-4);
     expect((await t.send("POST", "/api/backtest", { runs: 0 })).status).toBe(400);
     expect((await t.send("POST", "/api/backtest", { scenario: "nope" })).status).toBe(404);
   }, 30_000);
