@@ -6,6 +6,8 @@ export type { BindingLink, CompiledScenario, OutputKind, OutputSpec, ServingRate
 export { BINDING_LINKS, compileScenario, outputSpecs } from "./compile.js";
 export { diesPerWafer } from "./diesPerWafer.js";
 export { periodQuarters, periodValue } from "./periodValue.js";
+export type { ProductPolicyState } from "./policyStateAt.js";
+export { policyStateAt } from "./policyStateAt.js";
 export { quarterIndex, quarterLabel, quarterRange } from "./quarter.js";
 export type { ReplicateOptions, Replication } from "./replicate.js";
 export { replicate } from "./replicate.js";
