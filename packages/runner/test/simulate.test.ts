@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { createSimulationPool, loadScenario, runSimulation, ScenarioError } from "../src/index.js";
+import {
+  createSimulationPool,
+  loadScenario,
+  runSimulation,
+  ScenarioError,
+  ttyProgress,
+} from "../src/index.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const baseline = join(root, "examples/scenarios/baseline.yaml");
@@ -68,5 +74,20 @@ describe("simulation pool", () => {
     );
     const { parseScenario } = await import("../src/index.js");
     expect(() => parseScenario({ id: "x" }, "x.yaml")).toThrow(/x\.yaml: name/);
+  });
+});
+
+describe("ttyProgress", () => {
+  test("redraws one line per whole percent and ends it with a newline", () => {
+    let text = "";
+    const p = ttyProgress({ write: (t: string) => (text += t) }, "runs", 10);
+    p.update(5, 10);
+    p.update(5, 10); // same percent: no redraw
+    p.update(10, 10);
+    p.finish();
+    const frames = text.split("\r").filter((f) => f !== "");
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toMatch(/^\[#####-----\] {2}50% {2}5\/10 runs/);
+    expect(frames[1]).toMatch(/^\[##########\] 100% {2}10\/10 runs .*\n$/);
   });
 });
