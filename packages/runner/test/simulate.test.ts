@@ -17,13 +17,13 @@ const hash = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).dige
 describe("simulation pool", () => {
   test("the same seed at 1 and 2 workers (and in-process, any chunk size) gives an identical output hash", async () => {
     const s = await loadScenario(baseline);
-    const opts = { runs: 120, seed: 9 };
+    const opts = { runs: 60, seed: 9 };
     const inline = await runSimulation(s, { ...opts, workers: 0, chunkSize: 7 });
     const one = await runSimulation(s, { ...opts, workers: 1, chunkSize: 50 });
     const two = await runSimulation(s, { ...opts, workers: 2, chunkSize: 13 });
     expect(hash(one)).toBe(hash(two));
     expect(hash(inline)).toBe(hash(two));
-    expect(two.runs).toBe(120);
+    expect(two.runs).toBe(60);
     const other = await runSimulation(s, { ...opts, seed: 10, workers: 0 });
     expect(hash(other)).not.toBe(hash(two));
   }, 60_000);
