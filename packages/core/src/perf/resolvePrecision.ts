@@ -56,7 +56,8 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
  * the first precision of the chain the chip has a dense rate for (fp8 → int8 → bf16 → fp16; fp4 → fp8 →
  * …), with a warning when that is not the requested one (e.g. Ascend 910C has no FP8: fp8 runs as
  * W8A8 int8). A chip with only an fp16 rate uses it for bf16. The KV cache is `kv` when given, else fp8
- * for fp8/fp4 weights on TensorRT-LLM where the chip has fp8, else bf16 (the stacks' defaults).
+ * for fp8/fp4 weights on TensorRT-LLM and vLLM where the chip has fp8 (their FP8/NVFP4 checkpoints carry
+ * FP8 KV scales; the held-out silicon error drops with it), else bf16 (SGLang keeps the model dtype).
  * Throws {@link PerfError} when the chip has no 16-bit (or better) dense rate at all.
  */
 export function resolvePrecision(
@@ -85,7 +86,7 @@ export function resolvePrecision(
   const attention = chip.dense.bf16 ?? chip.dense.fp16 ?? chip.dense[compute] ?? 0;
   const hasFp8 = positive(chip.dense.fp8);
   let kvPrecision: KvPrecision =
-    kv ?? (stack === "trtllm" && hasFp8 && (requested === "fp8" || requested === "fp4") ? "fp8" : "bf16");
+    kv ?? (stack !== "sglang" && hasFp8 && (requested === "fp8" || requested === "fp4") ? "fp8" : "bf16");
   if ((kvPrecision === "fp8" || kvPrecision === "fp4") && !hasFp8) {
     warnings.push(
       `${chip.id} has no fp8 rate: the KV cache stays ${positive(chip.dense.int8) ? "int8" : "bf16"}`,
