@@ -9,8 +9,9 @@ import {
 } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
+import { JsonCache } from "../jsonCache.js";
 import type { App, ServerContext } from "../serverContext.js";
-import { asJson, errorResponses, findById, json, jsonBody } from "./shared.js";
+import { asJson, errorResponses, findById, json, jsonBody, rawJson } from "./shared.js";
 
 const count = (max: number) => z.number().int().min(1).max(max);
 
@@ -103,6 +104,7 @@ function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefi
 /** `POST /api/perf` and `POST /api/train`: the performance model (`estimateInference`, `estimateTraining`). */
 export function perfRoutes(app: App, ctx: ServerContext): void {
   const { chips, models } = ctx.domain.catalog;
+  const cache = new JsonCache();
   app.openapi(perfRoute, (c) => {
     const b = c.req.valid("json");
     const perf = requirePerf(ctx);
@@ -118,7 +120,11 @@ export function perfRoutes(app: App, ctx: ServerContext): void {
       powerCapW: b.powerCapW,
     });
     const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
-    return c.json(asJson(estimate(() => estimateInference(model, chip, perf, options, workload))), 200);
+    // The estimate is a pure function of the validated body (its keys in schema order) and the data.
+    const text = cache.get(`perf ${JSON.stringify(b)}`, () =>
+      estimate(() => estimateInference(model, chip, perf, options, workload)),
+    );
+    return rawJson(text);
   });
   app.openapi(trainRoute, (c) => {
     const b = c.req.valid("json");

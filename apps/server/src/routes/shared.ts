@@ -1,5 +1,7 @@
 import { closestIds } from "@dualtrack/core";
 import { z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
+import type { JSONValue } from "hono/utils/types";
 import { ApiError, badField, errorSchema, notFound } from "../errors.js";
 
 /** The error responses a route may give, for its OpenAPI entry. */
@@ -90,4 +92,13 @@ export const asJson = (value: object): Record<string, unknown> => value as Recor
 export function named<T extends z.ZodType>(schema: T, name: string): T {
   const candidate = schema as T & { openapi?: unknown };
   return typeof candidate.openapi === "function" ? (candidate.openapi(name) as T) : schema;
+}
+
+/**
+ * A 200 answer whose JSON text is already made (a cache hit): the same bytes `c.json()` would send, typed
+ * as the JSON object the route declares, without serializing again.
+ */
+export function rawJson(text: string): TypedResponse<{ [key: string]: JSONValue }, 200, "json"> {
+  const response = new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+  return response as unknown as TypedResponse<{ [key: string]: JSONValue }, 200, "json">;
 }
