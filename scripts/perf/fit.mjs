@@ -1,7 +1,7 @@
 // Fits the efficiency parameters of the perf model per (chip family, stack) on the aggregated-mode rows
 // of AIConfigurator's silicon_sample.csv (../shared/reference/), holding every fifth row out (hash of
 // the row id), and writes data/perf/fitted.yaml. Run `npx tsc -b` first; then `node scripts/perf/fit.mjs`.
-// Method: coordinate descent on the mean absolute log error of TTFT and TPOT over the training rows,
+// Method: coordinate descent on the mean absolute log error of TPOT (+ TTFT_WEIGHT × TTFT's) over the training rows,
 // starting from the stack's default parameters and staying inside the schema's bounds.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -160,7 +160,7 @@ for (const [key, rows] of [...groups].sort()) {
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `coordinate descent on mean |ln(pred/meas)| of TTFT and TPOT (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      note: `coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${TTFT_WEIGHT} x that of TTFT, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),
       heldOut: stat(heldStats),

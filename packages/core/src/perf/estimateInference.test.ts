@@ -197,6 +197,13 @@ describe("decode step", () => {
   });
 });
 
+test("a chip without a price has no cost per token, says so, and keeps the energy cost", () => {
+  const e = estimateInference(LLAMA8B, chip("unpriced", { priceUsd: null }), PERF, {}, { batch: 8 });
+  expect(e.costUsdPerMTokens).toBeNull();
+  expect(e.cost.energyUsdPerMTokens).toBeGreaterThan(0);
+  expect(e.warnings.join(" ")).toMatch(/no price in the catalog/);
+});
+
 describe("collectives", () => {
   test("ringAllReduceSec(bytes, n, bw, lat) = 2(n−1)/n · bytes/bw + 2(n−1)·lat, 0 for one rank", () => {
     // 8 ranks, 1 MB at 100 GB/s, 5 µs: 2·7/8 · 1e6/1e11 = 17.5 µs + 14 · 5 µs = 87.5 µs.

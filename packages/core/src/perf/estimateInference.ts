@@ -168,6 +168,9 @@ export function estimateInference(
     usdPerHour === null ? null : (1e6 * usdPerHour) / tokensPerChipHour;
   const capexUsd = perM(capexPerChipHour);
   const energyUsd = perM(energyPerChipHour);
+  if (p.priceUsd === null)
+    warnings.push(`${chip.id} has no price in the catalog: cost per token is left out (energy cost only)`);
+  if (p.tdpW === null) warnings.push(`${chip.id} has no TDP in the catalog: energy per token is left out`);
   const band = p.band;
   return {
     model: model.id,
