@@ -1,5 +1,6 @@
 export type { OutputSummary, SimAggregate, SimSummary } from "./aggregate.js";
 export { aggregateAdd, aggregateMerge, createAggregate, SUMMARY_PROBS, summarize } from "./aggregate.js";
+export { mergePackedAggregate, packAggregate } from "./aggregatePacking.js";
 export type { BacktestFile, BacktestResult, BacktestRow } from "./backtest.js";
 export { backtest, backtestFileSchema, backtestRowSchema } from "./backtest.js";
 export type { BindingLink, CompiledScenario, OutputKind, OutputSpec, ServingRates } from "./compile.js";

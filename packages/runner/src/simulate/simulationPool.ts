@@ -5,6 +5,7 @@ import {
   aggregateMerge,
   compileScenario,
   createAggregate,
+  mergePackedAggregate,
   type Scenario,
   type ServingRates,
   type SimAggregate,
@@ -120,7 +121,13 @@ export function createSimulationPool(workers: number): SimulationPool {
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       await Promise.all(
-        tasks.map(async (task) => finish((await pool.run(task, { signal: inner.signal })) as SimAggregate)),
+        tasks.map(async (task) => {
+          const packed = (await pool.run(task, { signal: inner.signal })) as Float64Array;
+          const before = total.runs;
+          mergePackedAggregate(total, packed);
+          done += total.runs - before;
+          options.onProgress?.(done, runs);
+        }),
       );
     } catch (error) {
       inner.abort();
