@@ -15,5 +15,7 @@ export { replicate } from "./replicate.js";
 export { centralParam, sampleParam } from "./sampleParam.js";
 export type { Effect, Origin, Param, Path, Product, Scenario, Serving } from "./scenario.js";
 export { effectSchema, ORIGINS, paramSchema, pathSchema, productSchema, scenarioSchema } from "./scenario.js";
+export type { ServingGap } from "./servingRates.js";
+export { servingRates } from "./servingRates.js";
 export type { ScenarioParam, TornadoBar, TornadoOptions, TornadoResult } from "./tornado.js";
 export { paramRange, scenarioParams, tornado } from "./tornado.js";
