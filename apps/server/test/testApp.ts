@@ -43,7 +43,7 @@ export async function testApp(
     ...server,
     store,
     domain: d,
-    send: (method, path, body) =>
+    send: async (method, path, body) =>
       server.app.request(path, {
         method,
         ...(body === undefined
