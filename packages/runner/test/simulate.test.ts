@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileScenario, replicate, type Scenario } from "@dualtrack/core";
+import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import {
   createSimulationPool,
@@ -90,4 +92,63 @@ describe("ttyProgress", () => {
     expect(frames[0]).toMatch(/^\[#####-----\] {2}50% {2}5\/10 runs/);
     expect(frames[1]).toMatch(/^\[##########\] 100% {2}10\/10 runs .*\n$/);
   });
+});
+
+describe("baseline properties (real scenario, random replications)", () => {
+  const scaleWafers = (s: Scenario, k: number): Scenario => {
+    const copy = JSON.parse(JSON.stringify(s)) as Scenario;
+    for (const p of copy.fab.advancedWpm) {
+      const v = p.value;
+      if ("value" in v) v.value *= k;
+      else if (v.dist === "triangular" || v.dist === "pert")
+        Object.assign(v, { min: v.min * k, mode: v.mode * k, max: v.max * k });
+    }
+    return copy;
+  };
+  fcTest.prop([fc.nat({ max: 10_000 }), fc.double({ min: 1, max: 3, noNaN: true })], { numRuns: 15 })(
+    "more SMIC wafers never lower cumulative domestic production (units, all lines)",
+    async (index, k) => {
+      const s = await loadScenario(baseline);
+      const lo = compileScenario(s);
+      const hi = compileScenario(scaleWafers(s, k));
+      const a = replicate(lo, 1, index).values;
+      const b = replicate(hi, 1, index).values;
+      const nQ = lo.quarters.length;
+      const lines = lo.outputs.flatMap((o, i) => (o.name.startsWith("production.") ? [i] : []));
+      let cumA = 0;
+      let cumB = 0;
+      for (let q = 0; q < nQ; q++) {
+        for (const o of lines) {
+          cumA += a[o * nQ + q] ?? 0;
+          cumB += b[o * nQ + q] ?? 0;
+        }
+        expect(cumB).toBeGreaterThanOrEqual(cumA * (1 - 1e-9));
+      }
+    },
+  );
+  fcTest.prop([fc.nat({ max: 10_000 }), fc.integer({ min: 0, max: 39 })], { numRuns: 15 })(
+    "a US ban on the H200 from any quarter never raises H200 imports in any quarter",
+    async (index, t) => {
+      const s = await loadScenario(baseline);
+      const free = compileScenario(s);
+      const banned = JSON.parse(JSON.stringify(s)) as Scenario;
+      const at = free.quarters[t] ?? "2023Q1";
+      banned.policy.timeline.push({
+        id: "ban",
+        at,
+        products: ["h200"],
+        us: { state: "blocked" },
+        assumption: "test",
+      });
+      const c = compileScenario(banned);
+      const o = free.outputIndex.get("units.h200") ?? -1;
+      const a = replicate(free, 1, index).values;
+      const b = replicate(c, 1, index).values;
+      for (let q = 0; q < free.quarters.length; q++) {
+        expect(b[o * 40 + q] ?? 0).toBeLessThanOrEqual(a[o * 40 + q] ?? 0);
+        // From 2026Q2 no later timeline entry re-opens the H200 in the US, so the ban holds to the end.
+        if (t >= 13 && q >= t) expect(b[o * 40 + q]).toBe(0);
+      }
+    },
+  );
 });
