@@ -51,7 +51,13 @@ export const startRunSchema = z
     version: z.number().int().min(1).optional().openapi({ description: "default: the latest" }),
     runs: z.number().int().min(1).max(1_000_000).default(1000),
     seed: z.number().int().min(0).max(4_294_967_295).default(1),
-    workers: z.number().int().min(1).max(256).optional(),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: "recorded with the run; the pool size is fixed when the server starts" }),
   })
   .openapi("StartRun");
 
