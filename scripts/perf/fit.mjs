@@ -20,7 +20,7 @@ const FAMILY_OF = {
 /** Parameters the fit moves, with their bounds (inside stackParamsSchema's). */
 const FREE = {
   gemmPeak: [0.45, 0.9],
-  gemmHalfTokens: [1, 4096],
+  gemmHalfTokens: [1, 16],
   memory: [0.3, 0.92],
   attention: [0.2, 1],
   moeOverhead: [1, 6],
@@ -161,6 +161,7 @@ for (const [key, rows] of [...groups].sort()) {
       source: "aiconfigurator-silicon-sample",
       fitted: today,
       note: `coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${TTFT_WEIGHT} x that of TTFT, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),
       heldOut: stat(heldStats),

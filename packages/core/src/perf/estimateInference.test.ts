@@ -204,6 +204,43 @@ test("a chip without a price has no cost per token, says so, and keeps the energ
   expect(e.warnings.join(" ")).toMatch(/no price in the catalog/);
 });
 
+test("a family member the fit never measured is not calibrated and gets a band widened ×1.5", () => {
+  const fitted: StackEntry = {
+    ...ENTRY,
+    family: "hopper",
+    calibrated: true,
+    band: { throughput: { low: 0.8, high: 1.2 }, tpot: { low: 0.8, high: 1.2 }, ttft: { low: 0.5, high: 2 } },
+    provenance: {
+      kind: "fitted",
+      source: ["aiconfigurator-silicon-sample"],
+      note: "test",
+      chips: ["h100-sxm"],
+      train: { rows: 1, tpotMedianPct: 0, ttftMedianPct: 0, throughputMedianPct: 0, worstRatio: 1 },
+      heldOut: { rows: 1, tpotMedianPct: 0, ttftMedianPct: 0, throughputMedianPct: 0, worstRatio: 1 },
+    },
+  };
+  const perf: PerfData = {
+    ...PERF,
+    families: [{ id: "hopper", chips: ["h100-sxm", "h20"] }],
+    stacks: [ENTRY, fitted],
+  };
+  const seen = estimateInference(LLAMA8B, H100, perf);
+  expect(seen.calibrated).toBe(true);
+  expect(seen.band.low).toBeCloseTo(seen.outputTokensPerSec * 0.8, 9);
+  const h20 = estimateInference(
+    LLAMA8B,
+    chip("h20", { dense: { bf16: 148, fp8: 296 }, memory: { type: "HBM3", gb: 96, tbps: 4 } }),
+    perf,
+  );
+  expect(h20.calibrated).toBe(false);
+  expect(h20.calibration.scope).toBe("family");
+  expect(h20.band.low).toBeCloseTo((h20.outputTokensPerSec * 0.8) / 1.5, 9);
+  expect(h20.band.high).toBeCloseTo(h20.outputTokensPerSec * 1.2 * 1.5, 9);
+  expect(h20.warnings.join(" ")).toMatch(
+    /inherits the trtllm calibration of family hopper \(fitted on h100-sxm\)/,
+  );
+});
+
 describe("collectives", () => {
   test("ringAllReduceSec(bytes, n, bw, lat) = 2(n−1)/n · bytes/bw + 2(n−1)·lat, 0 for one rank", () => {
     // 8 ranks, 1 MB at 100 GB/s, 5 µs: 2·7/8 · 1e6/1e11 = 17.5 µs + 14 · 5 µs = 87.5 µs.

@@ -79,6 +79,8 @@ export const provenanceSchema = z
     fitted: partialDateSchema.optional(),
     /** The rows fitted on and held out: a description (systems, backends, models, split rule). */
     rows: z.string().min(1).optional(),
+    /** Chips whose measured rows the fit saw; other chips of a family inherit it as an extrapolation. */
+    chips: z.array(idSchema).optional(),
     train: fitErrorSchema.optional(),
     heldOut: fitErrorSchema.optional(),
   })

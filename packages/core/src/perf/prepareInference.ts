@@ -176,6 +176,21 @@ export function prepareInference(
   warnings.push(...precision.warnings);
   const resolved = stackFor(perf, chip, stack);
   const params: StackParams = { ...resolved.entry.params, ...options.params };
+  // A chip that inherits a family's fit without having been measured in it is an extrapolation: not
+  // calibrated, and its band widens by half on each side.
+  const fittedChips = resolved.entry.provenance.chips;
+  const extrapolated =
+    resolved.scope !== "chip" && fittedChips !== undefined && !fittedChips.includes(chip.id);
+  const calibrated = resolved.entry.calibrated && !extrapolated;
+  const widen = (b: { low: number; high: number }) => ({ low: b.low / 1.5, high: b.high * 1.5 });
+  const entryBand = resolved.entry.band;
+  const band: Bands = extrapolated
+    ? { throughput: widen(entryBand.throughput), tpot: widen(entryBand.tpot), ttft: widen(entryBand.ttft) }
+    : entryBand;
+  if (extrapolated)
+    warnings.push(
+      `${chip.id} inherits the ${stack} calibration of family ${resolved.family ?? "?"} (fitted on ${fittedChips.join(", ")}) without measurements of its own: band widened`,
+    );
   const economics: Economics = { ...perf.economics, ...options.economics };
   const system = perf.systems.find((s) => s.chip === chip.id);
   const scaleUpDomain = system?.scaleUpDomain?.value ?? economics.scaleUpDomain;
@@ -330,8 +345,8 @@ export function prepareInference(
     precision,
     parallel,
     params,
-    calibrated: resolved.entry.calibrated,
-    band: resolved.entry.band,
+    calibrated,
+    band,
     scope: resolved.scope,
     provenance: resolved.entry.provenance,
     warnings,
