@@ -62,6 +62,53 @@ function samplePath(rng: Rng, path: Path, q0: number, n: number, central: boolea
   return out;
 }
 
+/** Output indices of a compiled scenario, memoised (building the names per replication is costly). */
+const layouts = new WeakMap<CompiledScenario, ReturnType<typeof buildLayout>>();
+function buildLayout(c: CompiledScenario) {
+  const s = c.scenario;
+  const at = (name: string) => c.outputIndex.get(name) ?? -1;
+  const oInstalled = ["total", "foreign", "grey", "domestic"].map((o) => at(`installedH100e.${o}`));
+  const oPflops = ["total", "foreign", "grey", "domestic"].map((o) => at(`installedPflopsBf16.${o}`));
+  const oUnits = s.products.map((p) => at(`units.${p.id}`));
+  const oProd = s.products.map((p) => at(`production.${p.id}`));
+  const oVUnits = c.vendors.map((v) => at(`vendorUnits.${v}`));
+  const oVRev = c.vendors.map((v) => at(`vendorRevenueUsd.${v}`));
+  const oDomShare = at("domesticShare");
+  const oPurch = at("purchasesH100e.total");
+  const oDomPurch = at("domesticShareOfPurchases");
+  const oSelf = at("selfSufficiency");
+  const oUs = at("usReceiptsUsd");
+  const oUnmet = at("unmetDemandH100e");
+  const oHbm = at("hbmStockpileStacks");
+  const oBank = at("dieBankDies");
+  const oServing = (s.serving?.models ?? []).map((m) => at(`servingTokensPerSec.${m}`));
+  return {
+    oInstalled,
+    oPflops,
+    oUnits,
+    oProd,
+    oVUnits,
+    oVRev,
+    oDomShare,
+    oPurch,
+    oDomPurch,
+    oSelf,
+    oUs,
+    oUnmet,
+    oHbm,
+    oBank,
+    oServing,
+  };
+}
+function layoutOf(c: CompiledScenario) {
+  let l = layouts.get(c);
+  if (l === undefined) {
+    l = buildLayout(c);
+    layouts.set(c, l);
+  }
+  return l;
+}
+
 /** Stable insertion sort of product indices by cost (ties by index): P is small, and no closure per call. */
 function sortByCost(order: number[], cost: Float64Array): void {
   for (let j = 1; j < order.length; j++) {
@@ -201,25 +248,26 @@ export function replicate(
   const O = c.outputs.length;
   const values = new Float64Array(O * nQ);
   const binding = new Uint8Array(nQ);
-  const at = (name: string) => c.outputIndex.get(name) ?? -1;
   const set = (o: number, q: number, v: number) => {
     if (o >= 0) values[o * nQ + q] = v;
   };
-  const oInstalled = ["total", "foreign", "grey", "domestic"].map((o) => at(`installedH100e.${o}`));
-  const oPflops = ["total", "foreign", "grey", "domestic"].map((o) => at(`installedPflopsBf16.${o}`));
-  const oUnits = s.products.map((p) => at(`units.${p.id}`));
-  const oProd = s.products.map((p) => at(`production.${p.id}`));
-  const oVUnits = c.vendors.map((v) => at(`vendorUnits.${v}`));
-  const oVRev = c.vendors.map((v) => at(`vendorRevenueUsd.${v}`));
-  const oDomShare = at("domesticShare");
-  const oPurch = at("purchasesH100e.total");
-  const oDomPurch = at("domesticShareOfPurchases");
-  const oSelf = at("selfSufficiency");
-  const oUs = at("usReceiptsUsd");
-  const oUnmet = at("unmetDemandH100e");
-  const oHbm = at("hbmStockpileStacks");
-  const oBank = at("dieBankDies");
-  const oServing = (s.serving?.models ?? []).map((m) => at(`servingTokensPerSec.${m}`));
+  const {
+    oInstalled,
+    oPflops,
+    oUnits,
+    oProd,
+    oVUnits,
+    oVRev,
+    oDomShare,
+    oPurch,
+    oDomPurch,
+    oSelf,
+    oUs,
+    oUnmet,
+    oHbm,
+    oBank,
+    oServing,
+  } = layoutOf(c);
 
   const offer = new Float64Array(P);
   const cost = new Float64Array(P);
