@@ -75,18 +75,35 @@ function membership(
   return { truth: inSet, because: [`${what} ${value} ${inSet ? "∈" : "∉"} ${named}`] };
 }
 
+/** The `because` lines of the parts with truth `t`, in order. */
+function reasons(parts: readonly Evaluation[], t: Truth): string[] {
+  const out: string[] = [];
+  for (const p of parts) if (p.truth === t) out.push(...p.because);
+  return out;
+}
+
 function combineAll(parts: readonly Evaluation[]): Evaluation {
-  const pick = (t: Truth) => parts.filter((p) => p.truth === t).flatMap((p) => p.because);
-  if (parts.some((p) => p.truth === false)) return { truth: false, because: pick(false) };
-  if (parts.some((p) => p.truth === null)) return { truth: null, because: pick(null) };
-  return { truth: true, because: pick(true) };
+  let anyFalse = false;
+  let anyUnknown = false;
+  for (const p of parts) {
+    if (p.truth === false) anyFalse = true;
+    else if (p.truth === null) anyUnknown = true;
+  }
+  if (anyFalse) return { truth: false, because: reasons(parts, false) };
+  if (anyUnknown) return { truth: null, because: reasons(parts, null) };
+  return { truth: true, because: reasons(parts, true) };
 }
 
 function combineAny(parts: readonly Evaluation[]): Evaluation {
-  const pick = (t: Truth) => parts.filter((p) => p.truth === t).flatMap((p) => p.because);
-  if (parts.some((p) => p.truth === true)) return { truth: true, because: pick(true) };
-  if (parts.some((p) => p.truth === null)) return { truth: null, because: [...pick(null), ...pick(false)] };
-  return { truth: false, because: pick(false) };
+  let anyTrue = false;
+  let anyUnknown = false;
+  for (const p of parts) {
+    if (p.truth === true) anyTrue = true;
+    else if (p.truth === null) anyUnknown = true;
+  }
+  if (anyTrue) return { truth: true, because: reasons(parts, true) };
+  if (anyUnknown) return { truth: null, because: [...reasons(parts, null), ...reasons(parts, false)] };
+  return { truth: false, because: reasons(parts, false) };
 }
 
 /**
