@@ -1,0 +1,80 @@
+import { useEffect, useState } from "react";
+import { ChipsView } from "./chips/ChipsView.js";
+import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
+import { VIEWS, type View, viewOf } from "./lib/urlState.js";
+import { useUrlState } from "./useUrlState.js";
+
+const VIEW_LABELS: Record<View, string> = {
+  chips: "Chips",
+  export: "Export controls",
+  perf: "Performance",
+};
+
+type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready"; data: CatalogData };
+
+export function App() {
+  const [state, set] = useUrlState();
+  const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
+  const view = viewOf(state);
+
+  useEffect(() => {
+    let live = true;
+    loadCatalogData((url) => fetch(url, { headers: { accept: "application/json" } }))
+      .then((data) => live && setLoaded({ kind: "ready", data }))
+      .catch((error: unknown) => {
+        if (live)
+          setLoaded({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <>
+      <header className="top">
+        <h1>dualtrack</h1>
+        <nav aria-label="Views">
+          {VIEWS.map((v) => (
+            <button
+              key={v}
+              type="button"
+              className="tab"
+              aria-current={v === view ? "page" : undefined}
+              onClick={() => set({ view: v === "chips" ? "" : v })}
+            >
+              {VIEW_LABELS[v]}
+            </button>
+          ))}
+        </nav>
+        {loaded.kind === "ready" && (
+          <span className="origin" title="Where the data came from">
+            {loaded.data.chips.length} chips · {loaded.data.origin === "api" ? "live API" : "static export"}
+          </span>
+        )}
+      </header>
+      <main>
+        {loaded.kind === "loading" && (
+          <p className="status" role="status">
+            Loading the catalog…
+          </p>
+        )}
+        {loaded.kind === "error" && (
+          <div className="error" role="alert">
+            <h2>Could not load the data</h2>
+            <p>{loaded.message}</p>
+          </div>
+        )}
+        {loaded.kind === "ready" && view === "chips" && (
+          <ChipsView data={loaded.data} state={state} set={set} />
+        )}
+        {loaded.kind === "ready" && view !== "chips" && (
+          <section className="empty">
+            <h2>{VIEW_LABELS[view]}</h2>
+            <p>This view is not available in this build yet.</p>
+          </section>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { useEffect, useRef } from "react";
+import { download, svgOf } from "../lib/download.js";
+
+/**
+ * A chart drawn by `render` (an Observable Plot call) into a figure, redrawn when `deps` change, with an
+ * SVG export button. `render` returns the element Plot made, or null for the empty state.
+ */
+export function PlotFigure(props: {
+  readonly name: string;
+  readonly title: string;
+  readonly render: () => Element | null;
+  readonly empty: string;
+  /** Redraws when this key changes (a string summarising the chart's inputs). */
+  readonly depsKey: string;
+}) {
+  const { name, title, render, empty, depsKey } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  // The latest render function, read by the effect, which reruns only when the inputs' key changes.
+  const renderRef = useRef(render);
+  renderRef.current = render;
+  useEffect(() => {
+    const host = ref.current;
+    if (host === null) return;
+    host.dataset.key = depsKey;
+    const chart = renderRef.current();
+    if (chart === null) {
+      const p = document.createElement("p");
+      p.className = "empty";
+      p.textContent = empty;
+      host.replaceChildren(p);
+    } else {
+      host.replaceChildren(chart);
+    }
+    return () => host.replaceChildren();
+  }, [depsKey, empty]);
+  const exportSvg = () => {
+    const host = ref.current;
+    const svg = host === null ? null : svgOf(host);
+    if (svg !== null) download(`${name}.svg`, "image/svg+xml", svg);
+  };
+  return (
+    <figure className="chart" data-chart={name}>
+      <figcaption>
+        <span>{title}</span>
+        <button type="button" onClick={exportSvg}>
+          SVG
+        </button>
+      </figcaption>
+      <div ref={ref} className="plot" />
+    </figure>
+  );
+}

@@ -1,0 +1,123 @@
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { collectErrors, launch, SCREENSHOTS, screenshot } from "./browser.js";
+import { webDir } from "./globalSetup.js";
+import { serveStatic } from "./staticServer.js";
+
+let browser: Browser;
+let base: string;
+let close: () => Promise<void>;
+const timings: string[] = [];
+
+beforeAll(async () => {
+  const served = await serveStatic(resolve(webDir, "dist"), { withApi: true });
+  base = served.url;
+  close = served.close;
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await close?.();
+  console.log(`e2e: screenshots in ${SCREENSHOTS}`);
+  for (const t of timings) console.log(`e2e: ${t}`);
+});
+
+async function open(
+  path: string,
+  viewport = { width: 1366, height: 900 },
+): Promise<{ page: Page; errors: string[]; ms: number }> {
+  const page = await browser.newPage({ viewport });
+  const errors = collectErrors(page);
+  const started = performance.now();
+  await page.goto(new URL(path, base).href);
+  await page.waitForSelector("table.chips tbody tr, .error, .verdict, section.empty", { timeout: 15_000 });
+  return { page, errors, ms: performance.now() - started };
+}
+
+const cellOf = (page: Page, chip: string, field: string) =>
+  page.locator(`table.chips tr[data-chip="${chip}"] td[data-field="${field}"]`);
+
+describe("Chips view", () => {
+  test("first load shows the whole catalog, with h200-sxm at 141 GB and its sources", async () => {
+    const { page, errors, ms } = await open("./");
+    timings.push(`first load (navigation → table rendered): ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(5000);
+    const rows = await page.locator("table.chips tbody tr[data-chip]").count();
+    expect(rows).toBeGreaterThan(40);
+    await expect.poll(() => cellOf(page, "h200-sxm", "memory.gb").textContent()).toMatch(/^141/);
+    const title = await cellOf(page, "h200-sxm", "memory.gb").getAttribute("title");
+    expect(title).toContain("nvidia-h200-datasheet");
+    expect(title).toContain("confidence:");
+    expect(await page.locator("figure[data-chart] svg").count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "chips");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("filtering by vendor and a spec range narrows the table and lands in the URL", async () => {
+    const { page, errors } = await open("./");
+    const started = performance.now();
+    await page.selectOption("select[name=vendor]", "nvidia");
+    await page.waitForFunction(() => !document.querySelector('table.chips tr[data-chip^="ascend"]'));
+    timings.push(
+      `recompute after a filter change: ${(performance.now() - started).toFixed(0)} ms (incl. round trip)`,
+    );
+    const vendors = await page
+      .locator("table.chips tbody tr[data-chip] td[data-field=vendor]")
+      .allTextContents();
+    expect(vendors.length).toBeGreaterThan(5);
+    expect(new Set(vendors)).toEqual(new Set(["nvidia"]));
+    await page.selectOption("select[name=spec]", "memory.gb");
+    await page.fill("input[name=min]", "140");
+    await expect
+      .poll(() => page.locator("table.chips tbody tr[data-chip]").count())
+      .toBeLessThan(vendors.length);
+    const mem = await page
+      .locator("table.chips tbody tr[data-chip] td[data-field='memory.gb']")
+      .allTextContents();
+    for (const m of mem) expect(Number.parseFloat(m.replaceAll(",", ""))).toBeGreaterThanOrEqual(140);
+    expect(page.url()).toContain("vendor=nvidia");
+    expect(page.url()).toContain("min=140");
+    // Sorting by memory, descending, puts the largest first.
+    await page.click("button[data-sort='memory.gb']");
+    const sorted = await page
+      .locator("table.chips tbody tr[data-chip] td[data-field='memory.gb']")
+      .allTextContents();
+    const values = sorted.map((s) => Number.parseFloat(s.replaceAll(",", "")));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    // An impossible filter shows the empty state, which offers to clear.
+    await page.fill("input[name=min]", "999999");
+    await page.waitForSelector("text=No chip matches these filters.");
+    await page.click(".empty button");
+    await expect.poll(() => page.locator("table.chips tbody tr[data-chip]").count()).toBeGreaterThan(40);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("a shared URL restores the comparison; expanding a row shows source links", async () => {
+    const { page, errors } = await open("./?compare=h100-sxm,h200-sxm,h20");
+    const heads = await page.locator(".compare-table thead th").allTextContents();
+    expect(heads.join(" ")).toContain("H200");
+    const mem = await page
+      .locator('.compare-table td[data-chip="h200-sxm"][data-field="memory.gb"]')
+      .textContent();
+    expect(mem).toMatch(/^141/);
+    await page.locator('tr[data-chip="h200-sxm"] button.expand').click();
+    await page.waitForSelector(".details a.source");
+    expect(await page.locator('.details a.source[href^="http"]').count()).toBeGreaterThan(0);
+    await screenshot(page, "chips-compare");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("narrow viewport: the page has no horizontal overflow outside the scrolling table", async () => {
+    const { page, errors } = await open("./", { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await screenshot(page, "chips-narrow");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
