@@ -121,3 +121,26 @@ describe("Chips view", () => {
     await page.close();
   });
 });
+
+describe("Export controls view", () => {
+  test("H20 to China on 2025-05-01 needs a licence; on 2024-06-01 it did not and is in the allowed list", async () => {
+    const { page, errors } = await open("./?view=export&chip=h20&date=2025-05-01");
+    const verdict = page.locator(".verdict");
+    await expect.poll(() => verdict.locator("h3").textContent()).toMatch(/licence required/i);
+    expect(await verdict.getAttribute("data-verdict")).toBe("licence-required");
+    expect(await verdict.textContent()).toContain("us-2025-04-h20-letter");
+    expect(await page.locator(".timeline > div").count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, "export");
+    await page.fill("input[name=date]", "2024-06-01");
+    await expect.poll(() => verdict.getAttribute("data-verdict")).toBe("no-licence");
+    expect(page.url()).toContain("date=2024-06-01");
+    expect(await page.locator('table.allowed tr[data-chip="h20"]').count()).toBe(1);
+    expect(await page.locator('table.allowed tr[data-chip="h100-sxm"]').count()).toBe(0);
+    // The slider is keyboard-operable: one step right moves the date by a day.
+    await page.focus("input[name=day]");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.inputValue("input[name=date]")).toBe("2024-06-02");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

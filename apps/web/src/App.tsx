@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { ChipsView } from "./chips/ChipsView.js";
+import { ExportView } from "./export/ExportView.js";
 import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
 import { useUrlState } from "./useUrlState.js";
@@ -68,7 +69,10 @@ export function App() {
         {loaded.kind === "ready" && view === "chips" && (
           <ChipsView data={loaded.data} state={state} set={set} />
         )}
-        {loaded.kind === "ready" && view !== "chips" && (
+        {loaded.kind === "ready" && view === "export" && (
+          <ExportView data={loaded.data} state={state} set={set} />
+        )}
+        {loaded.kind === "ready" && view !== "chips" && view !== "export" && (
           <section className="empty">
             <h2>{VIEW_LABELS[view]}</h2>
             <p>This view is not available in this build yet.</p>
