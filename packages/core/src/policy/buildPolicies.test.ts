@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Chip } from "../catalog/chip.js";
+import { allowedChips } from "./allowedChips.js";
 import { buildPolicies } from "./buildPolicies.js";
 import { classify } from "./classify.js";
 import { ruleStanding } from "./ruleStanding.js";
@@ -221,5 +222,36 @@ describe("ruleStanding(rule, date) and thresholdsAt(rules, date)", () => {
       thresholdsAt(rules, date).map((t) => `${t.rule} ${t.metric} ${t.op} ${t.value}`);
     expect(at("2023-06-01")).toEqual(["tier-a tpp gte 4800"]);
     expect(at("2024-06-01")).toEqual(["tier-a tpp gte 4800", "relax-small tpp lt 10000"]);
+  });
+});
+
+describe("allowedChips(chips, rules, options)", () => {
+  const { rules } = buildPolicies(files, SOURCES);
+  // slow: TPP 100 × 16 = 1,600 (not 3A090); x1: 6,400 (tier a, relaxable); big: 700 × 16 = 11,200.
+  const chips = [
+    chip({ id: "slow", dense: { bf16: 100 } }),
+    chip({ id: "x1", dense: { bf16: 400 } }),
+    chip({ id: "big", dense: { bf16: 700 } }),
+  ];
+  const ids = (options: Parameters<typeof allowedChips>[2]) =>
+    allowedChips(chips, rules, options).map((a) => a.chip);
+
+  it("by default keeps only chips that need no licence and that China does not block", () => {
+    expect(ids({ date: "2024-03-01", to: "CN" })).toEqual(["slow"]);
+    expect(ids({ date: "2024-03-01", to: "US" })).toEqual(["slow", "x1", "big"]);
+  });
+
+  it("maxReview case-by-case admits the relaxed chip; China's block on x1 then removes it", () => {
+    expect(ids({ date: "2024-03-01", to: "CN", maxReview: "case-by-case" })).toEqual(["slow", "x1"]);
+    expect(ids({ date: "2024-06-01", to: "CN", maxReview: "case-by-case" })).toEqual(["slow"]);
+    expect(
+      ids({
+        date: "2024-06-01",
+        to: "CN",
+        maxReview: "case-by-case",
+        maxChina: "discouraged",
+        chinaStance: "permissive",
+      }),
+    ).toEqual(["slow", "x1"]);
   });
 });
