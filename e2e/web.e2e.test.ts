@@ -32,7 +32,7 @@ async function open(
   const errors = collectErrors(page);
   const started = performance.now();
   await page.goto(new URL(path, base).href);
-  await page.waitForSelector("table.chips tbody tr, .error, .verdict, section.empty", { timeout: 15_000 });
+  await page.waitForSelector("table.chips tbody tr, .error, .verdict, section.empty, .cards", { timeout: 15_000 });
   return { page, errors, ms: performance.now() - started };
 }
 
@@ -140,6 +140,52 @@ describe("Export controls view", () => {
     await page.focus("input[name=day]");
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.inputValue("input[name=date]")).toBe("2024-06-02");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("Performance view", () => {
+  test("Llama 3.1 70B on H100 SXM (FP8, TP 4, batch 32) matches the core model; a slider change recomputes fast", async () => {
+    const { page, errors } = await open(
+      "./?view=perf&model=llama-3.1-70b&chip=h100-sxm&precision=fp8&tp=4&batch=32",
+    );
+    await page.waitForSelector("[data-card=per-chip]");
+    // Same numbers as `dualtrack perf --model llama-3.1-70b --chip h100-sxm --precision fp8 --tp 4 --batch 32`.
+    const perChip = Number(
+      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
+    );
+    expect(perChip).toBeGreaterThan(100);
+    expect(await page.locator("[data-card=memory] .band").textContent()).toMatch(/^fits/);
+    expect(await page.locator("figure[data-chart=throughput-vs-batch] svg").count()).toBeGreaterThan(0);
+    // Recompute time: from the slider's input event to the card's DOM update and the next frame.
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const input = document.querySelector<HTMLInputElement>("input[name=batch]");
+          const cards = document.querySelector(".cards");
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
+          if (input === null || cards === null || setter === undefined) return done(Number.NaN);
+          const started = performance.now();
+          const observer = new MutationObserver(() => {
+            observer.disconnect();
+            requestAnimationFrame(() => done(performance.now() - started));
+          });
+          observer.observe(cards, { subtree: true, childList: true, characterData: true });
+          setter.call(input, "64");
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        }),
+    );
+    timings.push(`perf card recompute after a slider change: ${ms.toFixed(1)} ms`);
+    expect(ms).toBeLessThan(100);
+    await expect.poll(() => page.url()).toContain("batch=64");
+    const perChip64 = Number(
+      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
+    );
+    expect(perChip64).toBeGreaterThan(perChip);
+    await page.selectOption("select[name=vs]", "h20");
+    await expect.poll(() => page.locator("table.perf-compare tbody tr").count()).toBe(2);
+    await screenshot(page, "perf");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,6 +3,7 @@ import { ChipsView } from "./chips/ChipsView.js";
 import { ExportView } from "./export/ExportView.js";
 import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
+import { PerfView } from "./perf/PerfView.js";
 import { useUrlState } from "./useUrlState.js";
 
 const VIEW_LABELS: Record<View, string> = {
@@ -72,7 +73,10 @@ export function App() {
         {loaded.kind === "ready" && view === "export" && (
           <ExportView data={loaded.data} state={state} set={set} />
         )}
-        {loaded.kind === "ready" && view !== "chips" && view !== "export" && (
+        {loaded.kind === "ready" && view === "perf" && (
+          <PerfView data={loaded.data} state={state} set={set} />
+        )}
+        {loaded.kind === "ready" && view !== "chips" && view !== "export" && view !== "perf" && (
           <section className="empty">
             <h2>{VIEW_LABELS[view]}</h2>
             <p>This view is not available in this build yet.</p>

@@ -1,0 +1,435 @@
+import {
+  type Chip,
+  estimateInference,
+  type InferenceEstimate,
+  type Model,
+  PERF_PRECISIONS,
+  type PerfData,
+  type PerfPrecision,
+} from "@dualtrack/core";
+import * as Plot from "@observablehq/plot";
+import { PlotFigure } from "../components/PlotFigure.js";
+import type { CatalogData } from "../lib/catalogData.js";
+import { formatValue } from "../lib/columns.js";
+import { toCsv } from "../lib/csv.js";
+import { download } from "../lib/download.js";
+import { perfData } from "../lib/perfCache.js";
+import { listParam, numberParam, type UrlState } from "../lib/urlState.js";
+
+const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
+const TPS = [1, 2, 4, 8, 16] as const;
+const MAX_VS = 3;
+
+type Outcome = { ok: true; e: InferenceEstimate } | { ok: false; error: string };
+
+function estimate(
+  model: Model,
+  chip: Chip,
+  perf: PerfData,
+  precision: PerfPrecision,
+  tp: number,
+  w: { batch: number; isl: number; osl: number },
+): Outcome {
+  try {
+    return { ok: true, e: estimateInference(model, chip, perf, { precision, tp }, w) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const clampInt = (v: number | null, lo: number, hi: number, fallback: number) =>
+  v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
+
+function Card(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly band?: string;
+  readonly bad?: boolean;
+}) {
+  return (
+    <div className={`card${props.bad === true ? " bad" : ""}`} data-card={props.id}>
+      <div className="label">{props.label}</div>
+      <div className="value">{props.value}</div>
+      {props.band !== undefined && <div className="band">{props.band}</div>}
+    </div>
+  );
+}
+
+function Cards(props: { readonly e: InferenceEstimate }) {
+  const { e } = props;
+  const f = formatValue;
+  return (
+    <div className="cards" aria-live="polite">
+      <Card
+        id="ttft"
+        label="TTFT"
+        value={`${f(e.ttftMs)} ms`}
+        band={`${f(e.band.ttftMs.low)}–${f(e.band.ttftMs.high)} ms`}
+      />
+      <Card
+        id="tpot"
+        label="TPOT"
+        value={`${f(e.tpotMs)} ms`}
+        band={`${f(e.band.tpotMs.low)}–${f(e.band.tpotMs.high)} ms`}
+      />
+      <Card
+        id="throughput"
+        label="Output tokens/s (instance)"
+        value={f(e.outputTokensPerSec)}
+        band={`${f(e.band.low)}–${f(e.band.high)}${e.band.calibrated ? "" : " (uncalibrated)"}`}
+      />
+      <Card
+        id="per-chip"
+        label="Output tokens/s per chip"
+        value={f(e.outputTokensPerSecPerChip)}
+        band={`${e.parallel.chips} chips`}
+      />
+      <Card
+        id="memory"
+        label="Memory per chip"
+        value={`${f(e.memory.totalGB)} / ${f(e.memory.capacityGB)} GB`}
+        band={e.memory.fits ? `fits; max batch ${e.memory.maxBatch}` : "does not fit"}
+        bad={!e.memory.fits}
+      />
+      <Card
+        id="energy"
+        label="Energy"
+        value={e.energy.joulesPerToken === null ? "—" : `${f(e.energy.joulesPerToken)} J/token`}
+        band={e.energy.wattsPerChip === null ? "TDP unknown" : `${f(e.energy.wattsPerChip)} W per chip`}
+      />
+      <Card
+        id="cost"
+        label="Cost"
+        value={e.costUsdPerMTokens === null ? "—" : `$${f(e.costUsdPerMTokens)} / Mtok`}
+        band={
+          e.costUsdPerMTokens === null
+            ? "price unknown"
+            : `${e.cost.amortisationYears} y, ${f(e.cost.utilisation * 100)}% util.`
+        }
+      />
+      <Card id="bound" label="Bound" value={e.bound.decode} band={`prefill: ${e.bound.prefill}`} />
+    </div>
+  );
+}
+
+interface SeriesPoint {
+  readonly chip: string;
+  readonly batch: number;
+  readonly tps: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+function throughputChart(points: readonly SeriesPoint[], width: number) {
+  if (points.length === 0) return null;
+  return Plot.plot({
+    width,
+    height: 360,
+    grid: true,
+    x: { type: "log", base: 2, label: "Batch (concurrent requests per rank) →" },
+    y: { label: "↑ Output tokens/s per chip" },
+    color: { legend: true, label: "Chip" },
+    marks: [
+      Plot.areaY(points, { x: "batch", y1: "low", y2: "high", fill: "chip", fillOpacity: 0.12 }),
+      Plot.line(points, { x: "batch", y: "tps", stroke: "chip", marker: "circle" }),
+      Plot.tip(
+        points,
+        Plot.pointer({
+          x: "batch",
+          y: "tps",
+          title: (d: SeriesPoint) => `${d.chip}, batch ${d.batch}: ${Math.round(d.tps)} tok/s/chip`,
+        }),
+      ),
+    ],
+  });
+}
+
+export function PerfView(props: {
+  readonly data: CatalogData;
+  readonly state: UrlState;
+  readonly set: (patch: Readonly<Record<string, string>>) => void;
+}) {
+  const { data, state, set } = props;
+  const { data: perf, issues } = perfData(data);
+  const chips = data.chips.filter((c) => c.datacenter);
+  const model =
+    data.models.find((m) => m.id === state.model) ??
+    data.models.find((m) => m.id === "llama-3.1-70b") ??
+    data.models[0];
+  const chip = chips.find((c) => c.id === state.chip) ?? chips.find((c) => c.id === "h100-sxm") ?? chips[0];
+  const precision = PERF_PRECISIONS.find((p) => p === state.precision) ?? "fp8";
+  const batch = clampInt(numberParam(state, "batch"), 1, 1024, 32);
+  const isl = clampInt(numberParam(state, "isl"), 1, 262_144, 1024);
+  const osl = clampInt(numberParam(state, "osl"), 1, 65_536, 1024);
+  const tp = clampInt(numberParam(state, "tp"), 1, 64, 4);
+  const vs = listParam(state, "vs")
+    .filter((id) => id !== chip?.id)
+    .slice(0, MAX_VS);
+
+  if (model === undefined || chip === undefined)
+    return <p className="empty">No models or chips in the catalog.</p>;
+  if (data.perfFiles.length === 0 || issues.length > 0) {
+    return (
+      <section className="error" role="alert">
+        <h2>Performance</h2>
+        <p>
+          The perf calibration data did not load ({issues.length} issues, {data.perfFiles.length} files). Run{" "}
+          <code>npx dualtrack validate</code> and rebuild the app.
+        </p>
+      </section>
+    );
+  }
+
+  const outcome = estimate(model, chip, perf, precision, tp, { batch, isl, osl });
+  const lineChips = [chip, ...vs.flatMap((id) => chips.filter((c) => c.id === id))];
+  const series: SeriesPoint[] = [];
+  const compared: { chip: Chip; outcome: Outcome }[] = [];
+  for (const c of lineChips) {
+    compared.push({ chip: c, outcome: estimate(model, c, perf, precision, tp, { batch, isl, osl }) });
+    for (const b of BATCHES) {
+      const o = estimate(model, c, perf, precision, tp, { batch: b, isl, osl });
+      if (!o.ok || !o.e.memory.fits) continue;
+      const k = o.e.parallel.chips;
+      series.push({
+        chip: c.name,
+        batch: b,
+        tps: o.e.outputTokensPerSecPerChip,
+        low: o.e.band.low / k,
+        high: o.e.band.high / k,
+      });
+    }
+  }
+  const width = Math.min(760, Math.max(320, (typeof window === "undefined" ? 1200 : window.innerWidth) - 48));
+  const exportCsv = () =>
+    download(
+      `perf-${model.id}.csv`,
+      "text/csv",
+      toCsv(
+        [
+          "chip",
+          "precision",
+          "batch",
+          "isl",
+          "osl",
+          "tp",
+          "ttft_ms",
+          "tpot_ms",
+          "output_tok_s",
+          "output_tok_s_per_chip",
+          "memory_gb",
+          "fits",
+          "j_per_token",
+          "usd_per_mtok",
+        ],
+        compared.map(({ chip: c, outcome: o }) =>
+          o.ok
+            ? [
+                c.id,
+                precision,
+                batch,
+                isl,
+                osl,
+                tp,
+                o.e.ttftMs,
+                o.e.tpotMs,
+                o.e.outputTokensPerSec,
+                o.e.outputTokensPerSecPerChip,
+                o.e.memory.totalGB,
+                o.e.memory.fits,
+                o.e.energy.joulesPerToken,
+                o.e.costUsdPerMTokens,
+              ]
+            : [c.id, precision, batch, isl, osl, tp, null, null, null, null, null, null, null, null],
+        ),
+      ),
+    );
+  const numberInput = (name: "isl" | "osl", value: number, label: string) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        name={name}
+        className="short"
+        min={1}
+        value={value}
+        onChange={(e) => set({ [name]: e.target.value })}
+      />
+    </label>
+  );
+
+  return (
+    <section aria-labelledby="perf-title">
+      <h2 id="perf-title">Performance</h2>
+      <form className="controls" onSubmit={(e) => e.preventDefault()} aria-label="Workload">
+        <label>
+          Model
+          <select name="model" value={model.id} onChange={(e) => set({ model: e.target.value })}>
+            {data.models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Chip
+          <select name="chip" value={chip.id} onChange={(e) => set({ chip: e.target.value })}>
+            {chips.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Precision
+          <select name="precision" value={precision} onChange={(e) => set({ precision: e.target.value })}>
+            {PERF_PRECISIONS.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Batch {batch}
+          <input
+            type="range"
+            name="batch"
+            min={1}
+            max={512}
+            value={batch}
+            onChange={(e) => set({ batch: e.target.value })}
+          />
+        </label>
+        {numberInput("isl", isl, "Input tokens")}
+        {numberInput("osl", osl, "Output tokens")}
+        <label>
+          TP
+          <select name="tp" value={tp} onChange={(e) => set({ tp: e.target.value })}>
+            {TPS.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+      </form>
+
+      {outcome.ok ? (
+        <>
+          <Cards e={outcome.e} />
+          <p className="note">
+            {outcome.e.stack} · compute {outcome.e.precision.compute}, KV cache {outcome.e.precision.kvCache}{" "}
+            · calibration: {outcome.e.calibration.scope} ({outcome.e.calibration.kind}) —{" "}
+            {outcome.e.calibration.note}
+            {outcome.e.warnings.length > 0 ? ` · ${outcome.e.warnings.join("; ")}` : ""}
+          </p>
+        </>
+      ) : (
+        <div className="error" role="alert" data-card="error">
+          <p>
+            No estimate for {model.name} on {chip.name} at {precision}: {outcome.error}
+          </p>
+          <p>Try another precision or a larger TP.</p>
+        </div>
+      )}
+
+      <div className="section-head">
+        <h3>Compare chips on {model.name}</h3>
+        <label>
+          Add a chip{" "}
+          <select
+            name="vs"
+            value=""
+            disabled={vs.length >= MAX_VS}
+            onChange={(e) => e.target.value !== "" && set({ vs: [...vs, e.target.value].join(",") })}
+          >
+            <option value="">—</option>
+            {chips
+              .filter((c) => c.id !== chip.id && !vs.includes(c.id))
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <button type="button" onClick={exportCsv}>
+          CSV
+        </button>
+      </div>
+      <div className="scroll">
+        <table className="perf-compare">
+          <thead>
+            <tr>
+              <th scope="col">Chip</th>
+              <th scope="col" className="num">
+                TTFT ms
+              </th>
+              <th scope="col" className="num">
+                TPOT ms
+              </th>
+              <th scope="col" className="num">
+                tok/s/chip
+              </th>
+              <th scope="col" className="num">
+                GB/chip
+              </th>
+              <th scope="col" className="num">
+                J/token
+              </th>
+              <th scope="col" className="num">
+                $/Mtok
+              </th>
+              <th scope="col">Bound</th>
+            </tr>
+          </thead>
+          <tbody>
+            {compared.map(({ chip: c, outcome: o }) => (
+              <tr key={c.id} data-chip={c.id}>
+                <th scope="row">
+                  {c.name}{" "}
+                  {c.id !== chip.id && (
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Remove ${c.name}`}
+                      onClick={() => set({ vs: vs.filter((x) => x !== c.id).join(",") })}
+                    >
+                      ✕
+                    </button>
+                  )}
+                </th>
+                {o.ok ? (
+                  <>
+                    <td className="num">{formatValue(o.e.ttftMs)}</td>
+                    <td className="num">{formatValue(o.e.tpotMs)}</td>
+                    <td className="num">{formatValue(o.e.outputTokensPerSecPerChip)}</td>
+                    <td className="num">
+                      {formatValue(o.e.memory.totalGB)}
+                      {o.e.memory.fits ? "" : " (does not fit)"}
+                    </td>
+                    <td className="num">{formatValue(o.e.energy.joulesPerToken)}</td>
+                    <td className="num">{formatValue(o.e.costUsdPerMTokens)}</td>
+                    <td>{o.e.bound.decode}</td>
+                  </>
+                ) : (
+                  <td colSpan={7} className="muted">
+                    {o.error}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="charts">
+        <PlotFigure
+          name="throughput-vs-batch"
+          title={`Throughput vs batch: ${model.name}, ${precision}, TP ${tp}, ${isl}/${osl} tokens (band = calibration range)`}
+          empty="No configuration fits in memory: try a larger TP or a lower precision."
+          render={() => throughputChart(series, width)}
+          depsKey={`${model.id}|${lineChips.map((c) => c.id).join()}|${precision}|${tp}|${isl}|${osl}|${width}`}
+        />
+      </div>
+    </section>
+  );
+}
