@@ -1,15 +1,19 @@
 import { useEffect, useState } from "react";
 import { ChipsView } from "./chips/ChipsView.js";
+import { ClaimsView } from "./claims/ClaimsView.js";
 import { ExportView } from "./export/ExportView.js";
 import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
 import { PerfView } from "./perf/PerfView.js";
+import { ScenariosView } from "./scenarios/ScenariosView.js";
 import { useUrlState } from "./useUrlState.js";
 
 const VIEW_LABELS: Record<View, string> = {
   chips: "Chips",
   export: "Export controls",
   perf: "Performance",
+  scenarios: "Scenarios",
+  claims: "Claims",
 };
 
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready"; data: CatalogData };
@@ -76,11 +80,9 @@ export function App() {
         {loaded.kind === "ready" && view === "perf" && (
           <PerfView data={loaded.data} state={state} set={set} />
         )}
-        {loaded.kind === "ready" && view !== "chips" && view !== "export" && view !== "perf" && (
-          <section className="empty">
-            <h2>{VIEW_LABELS[view]}</h2>
-            <p>This view is not available in this build yet.</p>
-          </section>
+        {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
+        {loaded.kind === "ready" && view === "claims" && (
+          <ClaimsView data={loaded.data} state={state} set={set} />
         )}
       </main>
     </>

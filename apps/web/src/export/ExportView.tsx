@@ -227,8 +227,9 @@ export function ExportView(props: {
         <details>
           <summary>Explanation ({result.explanation.length} lines)</summary>
           <ol className="explanation">
-            {result.explanation.map((line) => (
-              <li key={line}>{line}</li>
+            {result.explanation.map((line, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a static list, never reordered; lines may repeat.
+              <li key={i}>{line}</li>
             ))}
           </ol>
           <p>

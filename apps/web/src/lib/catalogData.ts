@@ -59,7 +59,7 @@ function toFiles(files: readonly { path: string; data: unknown }[]): DataFile[] 
 
 /**
  * Loads the dashboard's data: the static export `catalog.json` (bundled beside the app) and, when an API
- * server answers, its live chips, models and sources, which take precedence. Throws with a readable
+ * server answers, its live chips and models, which take precedence. Throws with a readable
  * message when neither is available or the data does not match the schemas.
  */
 export async function loadCatalogData(fetchFn: Fetch, base = ""): Promise<CatalogData> {
@@ -68,15 +68,10 @@ export async function loadCatalogData(fetchFn: Fetch, base = ""): Promise<Catalo
       (doc) => catalogDocSchema.parse(doc),
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     ),
-    Promise.all([
-      getJson(fetchFn, `${base}api/chips`),
-      getJson(fetchFn, `${base}api/models`),
-      getJson(fetchFn, `${base}api/sources`).catch(() => null),
-    ]).then(
-      ([chips, models, sources]) => ({
+    Promise.all([getJson(fetchFn, `${base}api/chips`), getJson(fetchFn, `${base}api/models`)]).then(
+      ([chips, models]) => ({
         chips: z.array(chipSchema).parse(listOf(chips, "chips")),
         models: z.array(modelSchema).parse(listOf(models, "models")),
-        sources: sources === null ? null : z.array(publishedSourceSchema).parse(listOf(sources, "sources")),
       }),
       () => null,
     ),
@@ -88,7 +83,8 @@ export async function loadCatalogData(fetchFn: Fetch, base = ""): Promise<Catalo
       `No data: neither the API (/api/chips) nor catalog.json could be loaded (${why}). Start the server with \`npx dualtrack serve\`, or run \`npm run export-catalog -w @dualtrack/web\` before \`vite\`.`,
     );
   }
-  const sources = apiDoc?.sources ?? fromStatic?.sources ?? [];
+  // The API has no sources endpoint: titles and links come from the export built with the app.
+  const sources = fromStatic?.sources ?? [];
   return {
     chips: apiDoc?.chips ?? fromStatic?.chips ?? [],
     models: apiDoc?.models ?? fromStatic?.models ?? [],
