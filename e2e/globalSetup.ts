@@ -14,6 +14,8 @@ export default function setup(): void {
   execFileSync(process.execPath, [resolve(here, "../node_modules/vite/bin/vite.js"), "build"], {
     cwd: webDir,
     stdio: "inherit",
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: "production" },
   });
   console.log(`e2e: built apps/web in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
