@@ -265,4 +265,27 @@ describe("Views backed by the live API", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test("Planner: the US example solves on the server; a bad field is reported inline", async () => {
+    const { page, errors } = await open("./?view=plan&plan=us-firm-2026");
+    await page.click("form[aria-label=Plan] button[type=submit]");
+    await page.waitForSelector(".plan-result, .error", { timeout: 30_000 });
+    expect(await page.locator(".plan-result").getAttribute("data-status")).toMatch(/optimal|feasible/);
+    expect(
+      await page.locator(".plan-result table.binding tbody tr, .plan-result .empty").count(),
+    ).toBeGreaterThan(0);
+    await page.waitForSelector("figure[data-chart=plan-mix] svg");
+    await screenshot(page, "planner");
+    const text = await page.inputValue("textarea[name=plan-json]");
+    await page.fill(
+      "textarea[name=plan-json]",
+      text.replace('"objective": "min-cost"', '"objective": "cheapest"'),
+    );
+    await page.click("form[aria-label=Plan] button[type=submit]");
+    await page.waitForSelector("[data-plan=invalid]", { timeout: 15_000 });
+    expect(await page.locator("[data-plan=invalid]").textContent()).toContain("objective");
+    // The 400 answer is expected here; nothing else may have logged an error.
+    expect(errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    await page.close();
+  });
 });

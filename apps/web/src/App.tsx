@@ -5,6 +5,7 @@ import { ExportView } from "./export/ExportView.js";
 import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
 import { PerfView } from "./perf/PerfView.js";
+import { PlannerView } from "./plan/PlannerView.js";
 import { ScenariosView } from "./scenarios/ScenariosView.js";
 import { useUrlState } from "./useUrlState.js";
 
@@ -12,6 +13,7 @@ const VIEW_LABELS: Record<View, string> = {
   chips: "Chips",
   export: "Export controls",
   perf: "Performance",
+  plan: "Planner",
   scenarios: "Scenarios",
   claims: "Claims",
 };
@@ -79,6 +81,9 @@ export function App() {
         )}
         {loaded.kind === "ready" && view === "perf" && (
           <PerfView data={loaded.data} state={state} set={set} />
+        )}
+        {loaded.kind === "ready" && view === "plan" && (
+          <PlannerView data={loaded.data} state={state} set={set} />
         )}
         {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
         {loaded.kind === "ready" && view === "claims" && (

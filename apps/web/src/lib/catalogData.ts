@@ -18,6 +18,8 @@ export interface CatalogData {
   readonly policyFiles: readonly DataFile[];
   /** Raw `data/perf/*.yaml` files; empty when unavailable. */
   readonly perfFiles: readonly DataFile[];
+  /** The example plans of `examples/plans/` (starting points for the Planner). */
+  readonly plans: readonly { readonly id: string; readonly plan: unknown }[];
   /** Where the chips came from: the live API or the static export. */
   readonly origin: "api" | "static";
 }
@@ -34,6 +36,7 @@ export const catalogDocSchema = z.object({
   models: z.array(modelSchema),
   policyFiles: z.array(dataFileSchema).default([]),
   perfFiles: z.array(dataFileSchema).default([]),
+  plans: z.array(z.object({ id: z.string(), plan: z.unknown() })).default([]),
 });
 
 /** A `fetch` as the loader needs it (injected in tests). */
@@ -91,6 +94,7 @@ export async function loadCatalogData(fetchFn: Fetch, base = ""): Promise<Catalo
     sources: new Map(sources.map((s) => [s.id, s as Source])),
     policyFiles: toFiles(fromStatic?.policyFiles ?? []),
     perfFiles: toFiles(fromStatic?.perfFiles ?? []),
+    plans: fromStatic?.plans ?? [],
     origin: apiDoc === null ? "static" : "api",
   };
 }

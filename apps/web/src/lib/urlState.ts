@@ -1,5 +1,5 @@
 /** The views of the dashboard. */
-export const VIEWS = ["chips", "export", "perf", "scenarios", "claims"] as const;
+export const VIEWS = ["chips", "export", "perf", "plan", "scenarios", "claims"] as const;
 export type View = (typeof VIEWS)[number];
 
 /**
