@@ -150,6 +150,15 @@ describe("Chips view", () => {
     await page.waitForSelector(".details a.source");
     expect(await page.locator('.details a.source[href^="http"]').count()).toBeGreaterThan(0);
     await screenshot(page, "chips-compare");
+    // Exports: CSV of the table, SVG and PNG of a chart.
+    for (const [selector, file] of [
+      ["section[aria-labelledby=chips-title] > .section-head button:has-text('CSV')", "chips.csv"],
+      ["figure[data-chart=tpp-vs-pd] button:has-text('SVG')", "tpp-vs-pd.svg"],
+      ["figure[data-chart=tpp-vs-pd] button:has-text('PNG')", "tpp-vs-pd.png"],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+      expect(download.suggestedFilename()).toBe(file);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { download, svgOf } from "../lib/download.js";
+import { download, downloadPng, svgOf } from "../lib/download.js";
 
 /**
  * A chart drawn by `render` (an Observable Plot call) into a figure, redrawn when `deps` change, with an
@@ -38,13 +38,25 @@ export function PlotFigure(props: {
     const svg = host === null ? null : svgOf(host);
     if (svg !== null) download(`${name}.svg`, "image/svg+xml", svg);
   };
+  const exportPng = () => {
+    const svg = ref.current?.querySelector("svg");
+    const text = ref.current === null ? null : svgOf(ref.current);
+    if (svg === null || svg === undefined || text === null) return;
+    const box = svg.getBoundingClientRect();
+    downloadPng(`${name}.png`, text, box.width, box.height);
+  };
   return (
     <figure className="chart" data-chart={name}>
       <figcaption>
         <span>{title}</span>
-        <button type="button" onClick={exportSvg}>
-          SVG
-        </button>
+        <span className="buttons">
+          <button type="button" onClick={exportSvg}>
+            SVG
+          </button>{" "}
+          <button type="button" onClick={exportPng}>
+            PNG
+          </button>
+        </span>
       </figcaption>
       <div ref={ref} className="plot" />
     </figure>
