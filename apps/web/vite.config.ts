@@ -11,5 +11,5 @@ export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ["source", "browser", "module", "import", "default"] },
   build: { outDir: "dist", emptyOutDir: true, reportCompressedSize: true, chunkSizeWarningLimit: 1024 },
-  server: { proxy: { "/api": "http://127.0.0.1:8787" } },
+  server: { proxy: { "/api": "http://127.0.0.1:8080" } },
 });
