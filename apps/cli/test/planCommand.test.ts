@@ -19,11 +19,12 @@ interface Result {
   objective: number;
   purchases: { period: string; chip: string; units: number }[];
   totals: { capexUsd: number; peakPowerMW: number; domesticShare: number };
-  binding: { kind: string }[];
+  binding: { kind: string; chip?: string }[];
   mandateCost: number | null;
 }
 
-describe("dualtrack plan", () => {
+// The first call loads HiGHS, the catalog and the policies; on a busy CI machine that can pass 5 s.
+describe("dualtrack plan", { timeout: 30_000 }, () => {
   it("--json prints one document with status, objective and purchases (the CLI contract)", async () => {
     const { code, stdout, stderr } = await run("plan", CN, "--json");
     expect(stderr).toBe("");
@@ -86,6 +87,7 @@ describe("dualtrack plan", () => {
         "horizon: { start: 2026, years: 1 }",
         "demand: [{ id: chat, period: 2026, serve: { model: qwen3.5-397b-a17b, outputTokensPerSec: 1.0e8 } }]",
         "candidates: [h20]",
+        "licences: { h20: true }",
         "budget: { capexUsd: 1.0e6 }",
         "powerMW: 500",
       ].join("\n"),
@@ -96,6 +98,26 @@ describe("dualtrack plan", () => {
     };
     expect(r.status).toBe("infeasible");
     expect(r.conflicts.map((c) => c.group)).toEqual(["demand:chat", "budget"]);
+  });
+
+  it("without a licences: entry the policy engine decides: H100 to a CN buyer is unavailable", async () => {
+    const file = await planFile(
+      [
+        "buyer: { name: t, country: CN }",
+        "horizon: { start: 2026, years: 1 }",
+        "demand: [{ id: chat, period: 2026, serve: { model: qwen3.5-397b-a17b, outputTokensPerSec: 1.0e6 } }]",
+        "candidates: [h100-sxm, mlu590]",
+      ].join("\n"),
+    );
+    const r = JSON.parse((await run("plan", file, "--json")).stdout) as Result;
+    expect(r.status).toBe("optimal");
+    expect(r.purchases.map((p) => p.chip)).toEqual(["mlu590"]);
+    expect(r.binding.some((b) => b.kind === "unavailable" && b.chip === "h100-sxm")).toBe(true);
+    // With a licence granted in the plan file, the buyer's scenario overrides the engine.
+    const licensed = await run("plan", file, "--json", "--compare", "licences.h100-sxm=true");
+    const doc = JSON.parse(licensed.stdout) as { variants: { result: Result }[] };
+    expect(doc.variants[0]?.result.binding.some((b) => b.kind === "unavailable")).toBe(false);
+    expect((await run("plan", file, "--china-stance", "lenient")).code).toBe(2);
   });
 
   it("invalid plan files give field-level errors and exit 2", async () => {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "@commander-js/extra-typings";
 import {
+  CHINA_STANCES,
   type CompareSpec,
   defaultPlanInputs,
   formatUsd,
@@ -8,6 +9,7 @@ import {
   type PlanResult,
   parseCompare,
   parsePlan,
+  policyPlanInputs,
   type Solver,
   setPath,
   solvePlan,
@@ -17,6 +19,7 @@ import { parse } from "yaml";
 import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
 import { type Column, renderTable } from "../render/table.js";
+import { requirePolicies } from "./classifyCommand.js";
 import { printJson } from "./output.js";
 
 async function readPlanFile(file: string): Promise<unknown> {
@@ -171,7 +174,17 @@ export function registerPlanCommand(program: Command, io: Io, dataDir: () => str
       "--compare <key=values>",
       "solve variants side by side, e.g. mandates.domesticShareMin=0.3,0.5,0.7 or licences.h200-sxm=true,false",
     )
+    .option(
+      "--china-stance <stance>",
+      "how to read China's reported import gates for chips without a licences: entry (strict | permissive)",
+      "strict",
+    )
     .action(async (file, options) => {
+      const stance = CHINA_STANCES.find((s) => s === options.chinaStance);
+      if (stance === undefined)
+        throw new CliError(
+          `--china-stance: expected one of ${CHINA_STANCES.join(", ")} (got '${options.chinaStance}')`,
+        );
       const raw = await readPlanFile(file);
       let spec: CompareSpec | undefined;
       try {
@@ -193,6 +206,7 @@ export function registerPlanCommand(program: Command, io: Io, dataDir: () => str
         return parsed.plan;
       });
       const catalog = await requireCatalog(dataDir());
+      const rules = await requirePolicies(dataDir(), new Set(catalog.sources.map((s) => s.id)));
       solverPromise ??= loadHighsSolver();
       const solver: Solver = await solverPromise;
       const results = plans.map((plan, i) => {
@@ -203,7 +217,7 @@ export function registerPlanCommand(program: Command, io: Io, dataDir: () => str
             issues,
             spec === undefined ? "" : ` with ${spec.key}=${variants[i]?.label ?? ""}`,
           );
-        return solvePlan(plan, inputs, solver);
+        return solvePlan(plan, policyPlanInputs(inputs, plan, catalog.chips, rules, stance), solver);
       });
       if (spec === undefined) {
         const [result] = results;
