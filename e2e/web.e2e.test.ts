@@ -82,6 +82,13 @@ describe("Chips view", () => {
       const [n] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
       return n === undefined ? null : { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
     });
+    const fetches = await page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .filter((r) => /catalog\.json|\/api\//.test(r.name))
+        .map((r) => `${new URL(r.name).pathname} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)} ms`)
+        .join(", "),
+    );
+    timings.push(`first-load data fetches: ${fetches}`);
     timings.push(
       `first load of the built app on loopback: ${inPage.toFixed(0)} ms to table + charts rendered (DOMContentLoaded ${nav?.dcl.toFixed(0)} ms, load ${nav?.load.toFixed(0)} ms; ${ms.toFixed(0)} ms seen from the test)`,
     );

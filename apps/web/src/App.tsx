@@ -1,13 +1,17 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { ChipsView } from "./chips/ChipsView.js";
-import { ClaimsView } from "./claims/ClaimsView.js";
-import { ExportView } from "./export/ExportView.js";
 import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
-import { PerfView } from "./perf/PerfView.js";
-import { PlannerView } from "./plan/PlannerView.js";
-import { ScenariosView } from "./scenarios/ScenariosView.js";
 import { useUrlState } from "./useUrlState.js";
+
+// Views other than the landing one load on first visit, keeping the first download small.
+const ExportView = lazy(() => import("./export/ExportView.js").then((m) => ({ default: m.ExportView })));
+const PerfView = lazy(() => import("./perf/PerfView.js").then((m) => ({ default: m.PerfView })));
+const PlannerView = lazy(() => import("./plan/PlannerView.js").then((m) => ({ default: m.PlannerView })));
+const ScenariosView = lazy(() =>
+  import("./scenarios/ScenariosView.js").then((m) => ({ default: m.ScenariosView })),
+);
+const ClaimsView = lazy(() => import("./claims/ClaimsView.js").then((m) => ({ default: m.ClaimsView })));
 
 const VIEW_LABELS: Record<View, string> = {
   chips: "Chips",
@@ -76,19 +80,27 @@ export function App() {
         {loaded.kind === "ready" && view === "chips" && (
           <ChipsView data={loaded.data} state={state} set={set} />
         )}
-        {loaded.kind === "ready" && view === "export" && (
-          <ExportView data={loaded.data} state={state} set={set} />
-        )}
-        {loaded.kind === "ready" && view === "perf" && (
-          <PerfView data={loaded.data} state={state} set={set} />
-        )}
-        {loaded.kind === "ready" && view === "plan" && (
-          <PlannerView data={loaded.data} state={state} set={set} />
-        )}
-        {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
-        {loaded.kind === "ready" && view === "claims" && (
-          <ClaimsView data={loaded.data} state={state} set={set} />
-        )}
+        <Suspense
+          fallback={
+            <p className="status" role="status">
+              Loading the view…
+            </p>
+          }
+        >
+          {loaded.kind === "ready" && view === "export" && (
+            <ExportView data={loaded.data} state={state} set={set} />
+          )}
+          {loaded.kind === "ready" && view === "perf" && (
+            <PerfView data={loaded.data} state={state} set={set} />
+          )}
+          {loaded.kind === "ready" && view === "plan" && (
+            <PlannerView data={loaded.data} state={state} set={set} />
+          )}
+          {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
+          {loaded.kind === "ready" && view === "claims" && (
+            <ClaimsView data={loaded.data} state={state} set={set} />
+          )}
+        </Suspense>
       </main>
     </>
   );
