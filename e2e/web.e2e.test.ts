@@ -277,6 +277,11 @@ describe("Views backed by the live API", () => {
     expect(await page.locator(".run-status").textContent()).toContain("64 / 64");
     await page.waitForSelector("figure.chart svg", { timeout: 10_000 });
     expect(await page.locator("figure.chart svg path").count()).toBeGreaterThan(2);
+    await page.click("text=Run backtest");
+    await page.waitForSelector("table.backtest tbody tr, section[aria-labelledby=backtest-title] .error", {
+      timeout: 30_000,
+    });
+    expect(await page.locator("table.backtest tbody tr").count()).toBeGreaterThan(0);
     await screenshot(page, "scenarios");
     expect(errors).toEqual([]);
     await page.close();

@@ -7,6 +7,7 @@ import { formatValue } from "../lib/columns.js";
 import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import type { UrlState } from "../lib/urlState.js";
+import { BacktestTable } from "./BacktestTable.js";
 
 const scenarioListSchema = z.array(
   z.object({ id: z.string(), name: z.string().optional(), latestVersion: z.number().optional() }),
@@ -51,6 +52,7 @@ function fanChart(rows: readonly Result[], output: string, width: number) {
   return Plot.plot({
     width,
     height: 340,
+    marginLeft: 80,
     grid: true,
     x: { label: "Quarter →", tickFormat: (d: number) => (Number.isInteger(d) ? String(d) : "") },
     y: { label: `↑ ${output}` },
@@ -97,7 +99,11 @@ export function ScenariosView(props: {
   const runs = Math.min(100_000, Math.max(1, Number(state.runs ?? "200") || 200));
   const seed = Math.max(0, Math.floor(Number(state.seed ?? "1") || 1));
   const outputs = results === null ? [] : [...new Set(results.map((r) => r.output))];
-  const output = outputs.find((o) => o === state.output) ?? outputs[0] ?? "";
+  const output =
+    outputs.find((o) => o === state.output) ??
+    outputs.find((o) => o.toLowerCase().includes("installed")) ??
+    outputs[0] ??
+    "";
 
   const start = async () => {
     if (scenario === undefined) return;
@@ -233,6 +239,7 @@ export function ScenariosView(props: {
           </div>
         </>
       )}
+      {scenario !== undefined && <BacktestTable scenario={scenario} seed={seed} />}
     </section>
   );
 }
