@@ -1,6 +1,16 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { registerBacktestCommand } from "./commands/backtestCommand.js";
 import { registerCatalogCommands } from "./commands/catalogCommands.js";
+import { registerClaimsCommand } from "./commands/claimsCommand.js";
+import { registerClassifyCommand } from "./commands/classifyCommand.js";
 import { registerDataCommands } from "./commands/dataCommands.js";
+import { registerPerfCommand } from "./commands/perfCommand.js";
+import { registerPlanCommand } from "./commands/planCommand.js";
+import { registerPolicyCommand } from "./commands/policyCommand.js";
+import { registerSensitivityCommand } from "./commands/sensitivityCommand.js";
+import { registerServeCommand } from "./commands/serveCommand.js";
+import { registerSimulateCommand } from "./commands/simulateCommand.js";
+import { registerTrainCommand } from "./commands/trainCommand.js";
 import { CliError, type Io, processIo } from "./io.js";
 
 export const VERSION = "0.1.0";
@@ -20,6 +30,16 @@ export function buildProgram(io: Io): Command {
   const dataDir = () => program.opts().data;
   registerCatalogCommands(program, io, dataDir);
   registerDataCommands(program, io, dataDir);
+  registerClaimsCommand(program, io, dataDir);
+  registerPerfCommand(program, io, dataDir);
+  registerTrainCommand(program, io, dataDir);
+  registerPlanCommand(program, io, dataDir);
+  registerClassifyCommand(program, io, dataDir);
+  registerPolicyCommand(program, io, dataDir);
+  registerSimulateCommand(program, io, dataDir);
+  registerBacktestCommand(program, io, dataDir);
+  registerSensitivityCommand(program, io, dataDir);
+  registerServeCommand(program, io, dataDir);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;

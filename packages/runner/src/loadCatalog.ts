@@ -49,9 +49,11 @@ export interface DataFiles extends CatalogFiles {
   readonly policies: readonly DataFile[];
   /** `perf/*.yaml`: performance-model calibration (stacks, efficiencies). */
   readonly perf: readonly DataFile[];
+  /** `claims/*.yaml`: the evidence ledger, one file per seed article. */
+  readonly claims: readonly DataFile[];
 }
 
-/** Reads `sources.yaml`, `chips/`, `models/`, `policies/` and `perf/` of a data folder as raw YAML. */
+/** Reads `sources.yaml`, `chips/`, `models/`, `policies/`, `perf/` and `claims/` of a data folder as raw YAML. */
 export async function readCatalogFiles(
   dataDir = defaultDataDir(),
 ): Promise<{ files: DataFiles; issues: CatalogIssue[] }> {
@@ -59,13 +61,14 @@ export async function readCatalogFiles(
   const folder = async (name: string) =>
     Promise.all((await yamlFiles(join(dataDir, name))).map((p) => readYaml(p, dataDir, issues)));
   const sources = await readYaml(join(dataDir, "sources.yaml"), dataDir, issues);
-  const [chips, models, policies, perf] = await Promise.all([
+  const [chips, models, policies, perf, claims] = await Promise.all([
     folder("chips"),
     folder("models"),
     folder("policies"),
     folder("perf"),
+    folder("claims"),
   ]);
-  return { files: { sources, chips, models, policies, perf }, issues };
+  return { files: { sources, chips, models, policies, perf, claims }, issues };
 }
 
 /** Loads and validates the catalog of a data folder; `issues` is empty when every file is valid. */

@@ -2,18 +2,22 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import {
+  buildCatalog,
+  buildClaims,
+  buildPolicies,
   chipSchema,
   chipsFileSchema,
   formatIssue,
   modelSchema,
   modelsFileSchema,
+  planSchema,
   sourcesFileSchema,
 } from "@dualtrack/core";
-import { loadCatalog } from "@dualtrack/runner";
+import { readCatalogFiles } from "@dualtrack/runner";
 import { z } from "zod";
-import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
 import { printJson } from "./output.js";
+import { startAction } from "./serveCommand.js";
 
 /** The JSON Schemas published in `schemas/`: the YAML input files and the JSON output shapes. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -25,32 +29,32 @@ export function jsonSchemas(): Record<string, unknown> {
     "models.schema.json": input(modelsFileSchema),
     "chip.output.schema.json": output(chipSchema),
     "model.output.schema.json": output(modelSchema),
+    "plan.schema.json": input(planSchema),
   };
-}
-
-function countBy<T>(rows: readonly T[], key: (row: T) => string): string {
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${k} ${n}`)
-    .join(", ");
 }
 
 /** Registers `validate`, `schemas` and `start`. */
 export function registerDataCommands(program: Command, io: Io, dataDir: () => string | undefined): void {
   program
     .command("validate")
-    .description("validate data/: schemas, source ids, units, parameter counts")
+    .description("validate data/: schemas, source ids, units, parameter counts, policy rules, claims")
     .option("--json", "print the issues as JSON")
     .action(async (options) => {
       const dir = dataDir();
-      const { catalog, issues } = await (dir === undefined ? loadCatalog() : loadCatalog(dir));
+      const read = await (dir === undefined ? readCatalogFiles() : readCatalogFiles(dir));
+      const built = buildCatalog(read.files);
+      const { catalog } = built;
+      const policies = buildPolicies(read.files.policies, new Set(catalog.sources.map((s) => s.id)));
+      // claims: schema, every source id resolving, every chip and model id in the catalog
+      const claims = buildClaims(read.files.claims, new Set(catalog.sources.map((s) => s.id)), catalog);
+      const issues = [...read.issues, ...built.issues, ...policies.issues, ...claims.issues];
       const summary = {
         valid: issues.length === 0,
         sources: catalog.sources.length,
         chips: catalog.chips.length,
         models: catalog.models.length,
+        policyRules: policies.rules.length,
+        claims: claims.claims.length,
         issues,
       };
       if (options.json === true) printJson(io, summary);
@@ -89,28 +93,14 @@ export function registerDataCommands(program: Command, io: Io, dataDir: () => st
       );
     });
 
-  program
-    .command("start")
-    .description("the main job: for now, a summary of the catalog (the server replaces it)")
-    .action(async () => {
-      const { chips, models, sources } = await requireCatalog(dataDir());
-      io.out(
-        [
-          "dualtrack — the dual-track AI-compute system, with every number sourced",
-          "",
-          `catalog: ${chips.length} accelerators, ${models.length} models, ${sources.length} sources`,
-          `  chips by designer country: ${countBy(chips, (c) => c.country)}`,
-          `  chips by vendor: ${countBy(chips, (c) => c.vendor)}`,
-          `  chips by status: ${countBy(chips, (c) => c.status)}`,
-          `  models by developer: ${countBy(models, (m) => m.developer)}`,
-          "",
-          "try:",
-          "  npx dualtrack chips --country CN --sort -bf16",
-          "  npx dualtrack chip h20",
-          "  npx dualtrack models --sort -totalB",
-          "  npx dualtrack model deepseek-v3 --json",
-          "",
-        ].join("\n"),
-      );
-    });
+  // `npm start`: build what is missing, migrate the store, serve the API and dashboard, print the URL.
+  startAction(
+    program
+      .command("start")
+      .description(
+        "the main job: build if needed, migrate, and serve on http://127.0.0.1:8080 (prints the URL)",
+      ),
+    io,
+    dataDir,
+  );
 }
