@@ -31,6 +31,8 @@ interface Golden {
   readonly china?: ChinaStatus;
   /** Percent conditions that must hold for sure, e.g. "tariff 25". */
   readonly percents?: readonly string[];
+  /** The review by the chip's parameters alone, when it differs from `review` (domestic sales). */
+  readonly byParameters?: Review;
   /** Rule ids that must be among the applied US or China rules. */
   readonly rules?: readonly string[];
   /** Why, with the arithmetic. */
@@ -526,14 +528,86 @@ const GOLDEN: readonly Golden[] = [
     rules: ["cn-2025-11-state-funded-datacenters"],
     why: "state-funded data centres: domestic chips only",
   },
+  // Chinese designs sold in China: a domestic sale, not an export, so no US review and no US condition
+  // attaches; the ECCN and the review by parameters are still reported.
   {
     chip: "ascend-910b",
     date: "2025-06-01",
     to: "CN",
     eccn: "3A090.a",
-    review: "presumption-of-denial",
+    review: "none",
+    byParameters: "presumption-of-denial",
     china: "allowed",
-    why: "by parameters: TPP 376 × 16 = 6,016 ≥ 4,800 (domestic design, EAR reach reported separately)",
+    why: "domestic sale; by parameters TPP 376 × 16 = 6,016 ≥ 4,800 → D:5 licence, denial",
+  },
+  {
+    chip: "ascend-910c",
+    date: "2024-06-01",
+    to: "CN",
+    eccn: "3A090.a",
+    review: "none",
+    byParameters: "presumption-of-denial",
+    china: "allowed",
+    why: "domestic sale; by parameters TPP 800 × 16 = 12,800 ≥ 4,800 → 3A090.a.1",
+  },
+  {
+    chip: "ascend-910c",
+    date: "2026-02-01",
+    to: "CN",
+    eccn: "3A090.a",
+    review: "none",
+    byParameters: "presumption-of-denial",
+    china: "allowed",
+    why: "domestic sale; the 2026 case-by-case rule covers US designs only, so by parameters it stays denial",
+  },
+  {
+    chip: "ascend-910c",
+    date: "2027-01-01",
+    to: "CN",
+    eccn: "3A090.a",
+    review: "none",
+    byParameters: "presumption-of-denial",
+    china: "allowed",
+    percents: [],
+    why: "planner bug: no 25% tariff, 50% cap or certifications on a domestic Chinese sale",
+  },
+  {
+    chip: "mlu590",
+    date: "2026-02-01",
+    to: "CN",
+    eccn: "none",
+    review: "none",
+    china: "allowed",
+    percents: [],
+    why: "domestic sale; TPP int8 512 × 8 = 4,096 < 4,800, die area unknown",
+  },
+  {
+    chip: "metax-c600",
+    date: "2027-01-01",
+    to: "CN",
+    eccn: "none",
+    review: "none",
+    china: "allowed",
+    percents: [],
+    why: "domestic sale; no dense rates or published TPP in the catalog",
+  },
+  {
+    chip: "ascend-910c",
+    date: "2025-06-01",
+    to: "SA",
+    eccn: "3A090.a",
+    review: "case-by-case",
+    rules: ["us-2023-licence-d1-d4"],
+    why: "an export from China is no domestic sale: D:1/D:4 licence by parameters (EAR reach: Entity List FDP)",
+  },
+  {
+    chip: "ascend-910c",
+    date: "2026-02-01",
+    to: "RU",
+    eccn: "3A090.a",
+    review: "presumption-of-denial",
+    rules: ["us-2023-licence-d5"],
+    why: "export to D:5: 12,800 < 21,000 but the case-by-case rule covers US designs to China only",
   },
 ];
 
@@ -562,6 +636,12 @@ describe("classify(chip, rules, options) reproduces the reference classification
       });
       expect(r.eccn).toBe(g.eccn);
       expect(r.us.review).toBe(g.review);
+      expect(r.us.reviewByParameters).toBe(g.byParameters ?? g.review);
+      expect(r.us.domesticSale).toBe(
+        g.byParameters !== undefined || (chip.country !== "US" && g.to === chip.country),
+      );
+      // A domestic sale carries no US licence condition at all, not even an end-use one marked `when`.
+      if (r.us.domesticSale) expect(r.us.conditions).toEqual([]);
       expect(r.us.licenseRequired).toBe(g.review === "case-by-case" || g.review === "presumption-of-denial");
       if (g.china !== undefined) expect(r.china.status).toBe(g.china);
       if (g.percents !== undefined) expect(percents(r)).toEqual(expect.arrayContaining([...g.percents]));
@@ -604,6 +684,37 @@ describe("classify explanations show the numbers compared", () => {
     expect(r.ear.designedIn).toBe("CN");
     expect(r.ear.reach).toBe("yes");
     expect(r.ear.rules).toEqual(expect.arrayContaining(["us-2020-08-huawei-fdp", "us-2025-05-gp10-ascend"]));
+  });
+
+  it("H200 → CN on 2026-02-01 stays case-by-case with the 25% band-1 tariff and the 50% volume cap", () => {
+    const chip = catalog.chips.find((c) => c.id === "h200-sxm");
+    if (chip === undefined) throw new Error("no h200-sxm");
+    const r = classify(chip, rules, { date: "2026-02-01", to: "CN" });
+    // TPP fp8 1,979 × 8 = 15,832 < 21,000 and 4,800 GB/s < 6,500 → case-by-case; band 1: 14,000 ≤ 15,832
+    // ≤ 17,500 and 4,500 ≤ 4,800 ≤ 5,000 → 25% tariff.
+    expect(r.us.review).toBe("case-by-case");
+    expect(r.us.domesticSale).toBe(false);
+    const firm = r.us.conditions.filter((c) => c.when === undefined);
+    expect(firm).toContainEqual(
+      expect.objectContaining({ kind: "tariff", percent: 25, rule: "us-2026-01-s232-band-1" }),
+    );
+    expect(firm).toContainEqual(
+      expect.objectContaining({ kind: "volume-cap", percent: 50, rule: "us-2026-01-case-by-case" }),
+    );
+  });
+
+  it("a domestic Chinese sale explains the by-parameters reading and why no US licence attaches", () => {
+    const chip = catalog.chips.find((c) => c.id === "ascend-910c");
+    if (chip === undefined) throw new Error("no ascend-910c");
+    const r = classify(chip, rules, { date: "2027-01-01", to: "CN" });
+    const text = r.explanation.join("\n");
+    expect(text).toMatch(/\(by parameters only\) \[us-2023-licence-d5\].*presumption of denial/);
+    expect(text).toMatch(
+      /\(by parameters only\) \[us-2026-01-case-by-case\].*designed in CN.*does not apply/,
+    );
+    expect(text).toContain("a domestic sale, not an export or reexport");
+    expect(r.us.rules).not.toContain("us-2026-01-case-by-case");
+    expect(r.sources["us-2023-licence-d5"]?.length ?? 0).toBeGreaterThan(0);
   });
 
   it("a chip whose die area is unknown lists the density paragraphs it could not evaluate", () => {

@@ -50,6 +50,13 @@ export interface VerdictCondition {
 export interface UsVerdict {
   readonly licenseRequired: boolean;
   readonly review: Review;
+  /**
+   * True when a chip designed outside the US is sold in its design country: no export or reexport
+   * takes place, so the EAR's licence requirements do not attach (`review` is `none`, no conditions).
+   */
+  readonly domesticSale: boolean;
+  /** The review the rules would impose by the chip's parameters alone (equals `review` unless a domestic sale). */
+  readonly reviewByParameters: Review;
   readonly conditions: VerdictCondition[];
   /** Ids of the US rules that applied (classification included). */
   readonly rules: string[];
@@ -417,7 +424,9 @@ const ofKinds = (rules: readonly Rule[], kinds: readonly string[]) =>
  * case-by-case rule) lower the review of the requirements they name; (4) tariffs and guidance add
  * conditions; (5) for chips designed outside the US, Entity List, FDP and guidance rules say whether the
  * EAR reaches them; (6) China's import gates give its status (most restrictive wins). The US review is
- * the most restrictive remaining requirement; a licence is required at case-by-case or above.
+ * the most restrictive remaining requirement; a licence is required at case-by-case or above. A chip
+ * designed outside the US and sold in its design country is no export: stages 2–4 are explained "by
+ * parameters only" and the US review is `none` (`us.domesticSale`).
  * Predicates on facts not given (die area, end use) are unknown: such rules add conditions marked
  * `when`. The explanation lists every rule considered, with the numbers compared.
  */
@@ -441,18 +450,29 @@ export function classify(chip: Chip, rules: readonly Rule[], options: ClassifyOp
     ledger,
   );
   const facts: Facts = { ...base, eccn, eccnUndecided: undecided };
-  requirementStage(ofKinds(us, REQUIREMENT_KINDS), facts, ledger);
-  relaxationStage(ofKinds(us, RELAXATION_KINDS), facts, ledger);
+  const domesticSale = chip.country !== "US" && options.to === chip.country;
+  // A domestic sale of a foreign design is no export: the licence stages run on a scratch ledger so
+  // the explanation still shows the by-parameters reading, but nothing from them enters the verdict.
+  const usLedger = domesticSale ? new Ledger() : ledger;
+  requirementStage(ofKinds(us, REQUIREMENT_KINDS), facts, usLedger);
+  relaxationStage(ofKinds(us, RELAXATION_KINDS), facts, usLedger);
   conditionStage(
     us.filter((r) => r.kind === "tariff" || (r.kind === "guidance" && r.outcome.ear === undefined)),
     facts,
-    ledger,
+    usLedger,
   );
-  let review: Review = "none";
-  for (const req of ledger.requirements.values())
-    if (reviewRank(req.review) > reviewRank(review)) review = req.review;
+  let reviewByParameters: Review = "none";
+  for (const req of usLedger.requirements.values())
+    if (reviewRank(req.review) > reviewRank(reviewByParameters)) reviewByParameters = req.review;
+  const review: Review = domesticSale ? "none" : reviewByParameters;
   const licenseRequired = reviewRank(review) >= reviewRank("case-by-case");
-  ledger.lines.push(`US verdict: ${describeReview(review)}`);
+  if (domesticSale) {
+    Object.assign(ledger.sources, usLedger.sources);
+    ledger.lines.push(
+      ...usLedger.lines.map((line) => `(by parameters only) ${line}`),
+      `US verdict: no licence required — ${chip.name} is designed in ${chip.country} and sold in ${options.to}: a domestic sale, not an export or reexport, so the EAR's licence requirements do not attach (by parameters: ${describeReview(reviewByParameters)}); see EAR reach below for Entity List and FDP exposure`,
+    );
+  } else ledger.lines.push(`US verdict: ${describeReview(review)}`);
   const reach = earStage(
     us.filter((r) => r.outcome.ear !== undefined),
     facts,
@@ -483,7 +503,14 @@ export function classify(chip: Chip, rules: readonly Rule[], options: ClassifyOp
     eccn,
     paragraphs,
     unevaluated,
-    us: { licenseRequired, review, conditions: ledger.usConditions, rules: ledger.usRules },
+    us: {
+      licenseRequired,
+      review,
+      domesticSale,
+      reviewByParameters,
+      conditions: ledger.usConditions,
+      rules: ledger.usRules,
+    },
     china: {
       status: china.status,
       stance,
