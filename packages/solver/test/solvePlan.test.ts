@@ -129,7 +129,8 @@ const tinyPlan = fc
     return { plan, chips };
   });
 
-describe("solvePlan(plan, inputs, solver)", () => {
+// 60 plans, each solved (MILP, LP relaxation, re-solves) and enumerated: seconds on a loaded runner
+describe("solvePlan(plan, inputs, solver)", { timeout: 30_000 }, () => {
   test.prop([tinyPlan], { numRuns: 60, seed: 20261123 })(
     "finds the optimum that enumerating every purchase vector finds, and infeasibility likewise",
     ({ plan, chips }) => {

@@ -9,6 +9,7 @@ import {
   type PlanResult,
   parseCompare,
   parsePlan,
+  perfPlanInputs,
   policyPlanInputs,
   type Solver,
   setPath,
@@ -21,6 +22,7 @@ import { CliError, type Io } from "../io.js";
 import { type Column, renderTable } from "../render/table.js";
 import { requirePolicies } from "./classifyCommand.js";
 import { printJson } from "./output.js";
+import { requirePerfData } from "./perfCommand.js";
 
 async function readPlanFile(file: string): Promise<unknown> {
   let text: string;
@@ -48,6 +50,27 @@ function issuesError(file: string, issues: readonly PlanIssue[], label = ""): Cl
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? "" : `${(x * 100).toFixed(1)}%`;
 const count = (x: number) => x.toLocaleString("en-US");
+
+/** Per demand, the capacity of each chip bought (or of every chip when none was), and chips left at zero. */
+function capacityLines(r: PlanResult): string[] {
+  const bought = new Set(r.purchases.map((p) => p.chip));
+  const lines: string[] = [];
+  for (const d of r.demands) {
+    const rows = r.capacities.filter((c) => c.demand === d.id);
+    const used = rows.filter((c) => bought.has(c.chip) || (d.byChip[c.chip] ?? 0) > 0);
+    lines.push(
+      `  ${d.id}:`,
+      ...used.map(
+        (c) =>
+          `    ${c.chip}: ${c.perUnit.toPrecision(4)} ${c.unit}${c.calibrated ? " *" : ""}${c.setting === undefined ? "" : ` (${c.setting})`}${c.reason === undefined ? "" : ` — ${c.reason}`}`,
+      ),
+    );
+    const zero = rows.filter((c) => c.perUnit === 0 && !used.includes(c));
+    if (zero.length > 0)
+      lines.push(`    none from ${zero.map((c) => `${c.chip} (${c.reason ?? "no capacity"})`).join("; ")}`);
+  }
+  return lines;
+}
 
 /** The plan as text: what to buy, per-period totals, demands, binding constraints or conflicts. */
 export function describePlan(r: PlanResult): string {
@@ -90,6 +113,9 @@ export function describePlan(r: PlanResult): string {
             .map(([c, v]) => `${c} ${v.toPrecision(3)}`)
             .join(", ")}`,
       ),
+      "",
+      "capacity per unit (perf model; * = calibrated on measurements of this chip or family):",
+      ...capacityLines(r),
       "",
       r.binding.length === 0
         ? "no binding constraints"
@@ -207,6 +233,7 @@ export function registerPlanCommand(program: Command, io: Io, dataDir: () => str
       });
       const catalog = await requireCatalog(dataDir());
       const rules = await requirePolicies(dataDir(), new Set(catalog.sources.map((s) => s.id)));
+      const perf = await requirePerfData(dataDir(), catalog);
       solverPromise ??= loadHighsSolver();
       const solver: Solver = await solverPromise;
       const results = plans.map((plan, i) => {
@@ -217,7 +244,8 @@ export function registerPlanCommand(program: Command, io: Io, dataDir: () => str
             issues,
             spec === undefined ? "" : ` with ${spec.key}=${variants[i]?.label ?? ""}`,
           );
-        return solvePlan(plan, policyPlanInputs(inputs, plan, catalog.chips, rules, stance), solver);
+        const withPolicy = policyPlanInputs(inputs, plan, catalog.chips, rules, stance);
+        return solvePlan(plan, perfPlanInputs(withPolicy, catalog, perf), solver);
       });
       if (spec === undefined) {
         const [result] = results;

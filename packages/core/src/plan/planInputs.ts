@@ -44,6 +44,38 @@ export interface DemandMeasure {
   readonly text: string;
 }
 
+/** Where one unit's capacity for a demand came from, as reported with a plan. */
+export interface CapacityDetail {
+  /** Capacity of one unit in the demand's unit (0: cannot serve it; `reason` says why). */
+  readonly perUnit: number;
+  /** `perf-model`: estimated by the performance model; `stand-in`: dense peak × a fixed efficiency. */
+  readonly source: "perf-model" | "stand-in";
+  /** Whether the perf estimate rests on a calibration fitted to measurements of this chip or family. */
+  readonly calibrated: boolean;
+  /** The operating point chosen, in words ("trtllm fp8, tp 8, batch 96, TPOT 49.1 ms, …"). */
+  readonly setting?: string | undefined;
+  /** The operating point as numbers: layout of one instance (serving) or of the training run. */
+  readonly point?:
+    | {
+        readonly tp: number;
+        readonly ep: number;
+        readonly batch: number;
+        readonly tpotMs: number;
+        readonly ttftMs: number;
+      }
+    | {
+        readonly runChips: number;
+        readonly tp: number;
+        readonly pp: number;
+        readonly cp: number;
+        readonly mfu: number;
+        readonly days: number;
+      }
+    | undefined;
+  /** Why the capacity is zero (or why the stand-in was used). */
+  readonly reason?: string | undefined;
+}
+
 /**
  * Everything the planner needs from the policy engine and the performance model. The planner is written
  * against this interface only; `defaultPlanInputs` is a simple stand-in until the real engines plug in.
@@ -57,6 +89,8 @@ export interface PlanInputs {
   availability(chip: PlanChip, period: string): ChipAvailability;
   /** Capacity of one unit of `chip` for `demand`, in the demand's unit (0: cannot serve it). */
   capacity(chip: PlanChip, demand: Demand): number;
+  /** Where `capacity` came from (absent: the stand-in). */
+  capacityDetail?(chip: PlanChip, demand: Demand): CapacityDetail;
   /** The demand's requirement in the same unit as `capacity`. */
   measure(demand: Demand): DemandMeasure;
 }

@@ -1,6 +1,6 @@
 import { buildPlanModel, type PlanModel, withoutGroups } from "./buildPlanModel.js";
 import type { SolveResult, Solver } from "./linearProgram.js";
-import type { PlanInputs } from "./planInputs.js";
+import type { CapacityDetail, PlanInputs } from "./planInputs.js";
 import type { Plan } from "./planSchema.js";
 
 export interface Purchase {
@@ -51,6 +51,14 @@ export interface BindingConstraint {
   readonly text: string;
 }
 
+/** One chip's capacity for one demand as the model used it. */
+export interface CapacityUsed extends CapacityDetail {
+  readonly demand: string;
+  readonly chip: string;
+  /** The demand's unit ("output tokens/s", "training tokens"). */
+  readonly unit: string;
+}
+
 export interface PlanResult {
   readonly status: "optimal" | "feasible" | "infeasible" | "unbounded" | "error";
   readonly objective: number | null;
@@ -81,6 +89,8 @@ export interface PlanResult {
     readonly conditions: readonly string[];
   }[];
   readonly excluded: readonly { readonly chip: string; readonly reason: string }[];
+  /** Capacity of one unit of each chip for each demand, as used in the model, and where it came from. */
+  readonly capacities: readonly CapacityUsed[];
   readonly explanation: readonly string[];
   readonly solver: { readonly name: string; readonly ms: number; readonly solves: number };
 }
@@ -226,10 +236,23 @@ export function solvePlan(plan: Plan, inputs: PlanInputs, solver: Solver): PlanR
         : [];
     }),
   );
+  const capacities: CapacityUsed[] = model.demands.flatMap((d, di) =>
+    model.chips.map((c, ci): CapacityUsed => {
+      const dm = plan.demand[di];
+      const perUnit = model.capacity[ci]?.[di] ?? 0;
+      const detail = (dm === undefined ? undefined : inputs.capacityDetail?.(c, dm)) ?? {
+        perUnit,
+        source: "stand-in" as const,
+        calibrated: false,
+      };
+      return { demand: d.id, chip: c.id, unit: d.measure.unit, ...detail, perUnit };
+    }),
+  );
   const base = {
     objectiveKind: plan.objective,
     conditions,
     excluded: inputs.excluded,
+    capacities,
   };
   if (
     main.status === "infeasible" ||
