@@ -29,7 +29,7 @@ const verdictSchema = z.object({
   explanation: z.array(z.string()).min(1),
 });
 
-describe("dualtrack classify", () => {
+describe("dualtrack classify", { timeout: 30_000 }, () => {
   it("h20 --to CN --date 2025-05-01 --json: licence required (presumption of denial) though not 3A090", async () => {
     const { code, stdout, stderr } = await run(
       "classify",
@@ -75,6 +75,36 @@ describe("dualtrack classify", () => {
     expect(v.us.conditions).toContainEqual(expect.objectContaining({ kind: "tariff", percent: 25 }));
     expect(v.china.status).toBe("conditional");
     expect(v.china.conditions.map((c) => c.kind)).toContain("domestic-purchase");
+  });
+
+  it.each([
+    ["ascend-910c", "2027-01-01"],
+    ["ascend-910b", "2026-02-01"],
+    ["mlu590", "2026-06-01"],
+    ["metax-c600", "2027-01-01"],
+  ])("%s --to CN --date %s: a domestic sale, no US review and no US condition", async (chip, date) => {
+    const { code, stdout } = await run("classify", chip, "--to", "CN", "--date", date, "--json");
+    expect(code).toBe(0);
+    const v = verdictSchema
+      .extend({
+        us: verdictSchema.shape.us.extend({ domesticSale: z.boolean(), reviewByParameters: z.string() }),
+      })
+      .parse(JSON.parse(stdout));
+    expect(v.us).toMatchObject({
+      licenseRequired: false,
+      review: "none",
+      domesticSale: true,
+      conditions: [],
+    });
+    expect(v.us.rules).not.toContain("us-2026-01-case-by-case");
+  });
+
+  it("ascend-910c text output says why no US licence attaches and gives the by-parameters review", async () => {
+    const { stdout } = await run("classify", "ascend-910c", "--to", "CN", "--date", "2027-01-01");
+    expect(stdout).toContain(
+      "US          no licence required — domestic sale, not an export (by parameters: presumption of denial)",
+    );
+    expect(stdout).toContain("EAR reach   yes (designed in CN)");
   });
 
   it("--china permissive reads the H20 guidance as advisory", async () => {

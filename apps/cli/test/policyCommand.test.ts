@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { run } from "./run.js";
 
-describe("dualtrack policies", () => {
+describe("dualtrack policies", { timeout: 30_000 }, () => {
   it("--json lists every rule with its standing on --date", async () => {
     const { code, stdout, stderr } = await run("policies", "--date", "2025-06-01", "--json");
     expect(stderr).toBe("");

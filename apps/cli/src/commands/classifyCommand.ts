@@ -19,7 +19,8 @@ import { CliError, type Io } from "../io.js";
 import { findChip } from "./catalogCommands.js";
 import { printJson } from "./output.js";
 
-const country = z
+/** An ISO 3166-1 alpha-2 country flag, upper-cased. */
+export const countrySchema = z
   .string()
   .transform((c) => c.toUpperCase())
   .pipe(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CN or US"));
@@ -27,8 +28,8 @@ const country = z
 /** The flags of `classify`, validated: a bad date or country is a usage error (exit 2). */
 const flagsSchema = z.strictObject({
   date: isoDateSchema.optional(),
-  to: country.default("CN"),
-  buyerHq: country.optional(),
+  to: countrySchema.default("CN"),
+  buyerHq: countrySchema.optional(),
   endUse: z.enum(END_USES).optional(),
   china: z.enum(CHINA_STANCES).default("strict"),
   timeline: z.boolean().optional(),
@@ -78,6 +79,8 @@ function describeCondition(c: VerdictCondition): string {
 }
 
 function describeUs(r: ClassifyResult): string {
+  if (r.us.domesticSale)
+    return `no licence required — domestic sale, not an export (by parameters: ${r.us.reviewByParameters.replaceAll("-", " ")})`;
   if (r.us.licenseRequired) return `licence required — ${r.us.review.replaceAll("-", " ")}`;
   return r.us.review === "notification"
     ? "no licence; prior notification to BIS (License Exception NAC)"

@@ -3,6 +3,7 @@ import type { Chip } from "../catalog/chip.js";
 import { allowedChips } from "./allowedChips.js";
 import { buildPolicies } from "./buildPolicies.js";
 import { classify } from "./classify.js";
+import { isoDateSchema } from "./ruleSchema.js";
 import { ruleStanding } from "./ruleStanding.js";
 import { thresholdsAt } from "./thresholdsAt.js";
 
@@ -253,5 +254,14 @@ describe("allowedChips(chips, rules, options)", () => {
         chinaStance: "permissive",
       }),
     ).toEqual(["slow", "x1"]);
+  });
+});
+
+describe("isoDateSchema", () => {
+  it("accepts calendar dates (2024-02-29, a leap day) and rejects days that do not exist", () => {
+    expect(isoDateSchema.safeParse("2024-02-29").success).toBe(true);
+    // Date.UTC would roll 2026-02-30 over to 2026-03-02; the schema must refuse it instead.
+    for (const bad of ["2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", "26-01-01"])
+      expect(isoDateSchema.safeParse(bad).success).toBe(false);
   });
 });

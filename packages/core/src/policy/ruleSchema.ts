@@ -82,9 +82,15 @@ export const CONDITION_KINDS = [
 ] as const;
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
+/** A calendar date as YYYY-MM-DD; impossible days (2026-02-30) are rejected, not rolled over. */
 export const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "expected a date as YYYY-MM-DD");
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "expected a date as YYYY-MM-DD")
+  .refine((d) => {
+    // Runs even when the pattern failed (zod 4), so a malformed string must not reach toISOString.
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) === d;
+  }, "expected a date as YYYY-MM-DD that exists on the calendar");
 
 const countrySchema = z
   .string()
