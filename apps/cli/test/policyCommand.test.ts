@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import { RULE_KINDS } from "@dualtrack/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { jsonSchemas } from "../src/commands/dataCommands.js";
 import { run } from "./run.js";
 
 describe("dualtrack policies", { timeout: 30_000 }, () => {
@@ -63,5 +66,29 @@ describe("dualtrack policies", { timeout: 30_000 }, () => {
     const { code, stderr } = await run("policies", "--jurisdiction", "EU");
     expect(code).toBe(2);
     expect(stderr).toContain('--jurisdiction: Invalid option: expected one of "US"|"CN"');
+  });
+});
+
+describe("schemas/policies.schema.json", () => {
+  it("publishes the rules file schema (every rule kind) and the committed copy is up to date", async () => {
+    const schema = z
+      .object({
+        properties: z.object({
+          rules: z.object({
+            items: z.object({
+              properties: z.object({ kind: z.object({ enum: z.array(z.string()) }) }),
+              required: z.array(z.string()),
+            }),
+          }),
+        }),
+      })
+      .parse(jsonSchemas()["policies.schema.json"]);
+    const rule = schema.properties.rules.items;
+    expect(rule.properties.kind.enum).toEqual([...RULE_KINDS]);
+    expect(rule.required).toEqual(
+      expect.arrayContaining(["id", "jurisdiction", "kind", "effective", "source"]),
+    );
+    const onDisk = await readFile(new URL("../../../schemas/policies.schema.json", import.meta.url), "utf8");
+    expect(onDisk).toBe(`${JSON.stringify(jsonSchemas()["policies.schema.json"], null, 2)}\n`);
   });
 });

@@ -11,6 +11,7 @@ import {
   modelSchema,
   modelsFileSchema,
   planSchema,
+  policiesFileSchema,
   sourcesFileSchema,
 } from "@dualtrack/core";
 import { readCatalogFiles } from "@dualtrack/runner";
@@ -30,6 +31,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "chip.output.schema.json": output(chipSchema),
     "model.output.schema.json": output(modelSchema),
     "plan.schema.json": input(planSchema),
+    "policies.schema.json": input(policiesFileSchema),
   };
 }
 
