@@ -41,6 +41,9 @@ beforeAll(async () => {
   base = served.url;
   close = served.close;
   timings.push(`serving from the ${served.kind} at ${base}`);
+  // Let the server finish starting (its solver and worker warm-up) and answer once, so that the
+  // first-load figure measures the app, not the server's cold start.
+  for (const path of ["", "api/chips", "api/models"]) await (await fetch(new URL(path, base))).arrayBuffer();
   browser = await launch();
   // Warm the browser process once so that the first-load figure measures the app, not Chromium's start.
   const warm = await browser.newPage();
@@ -75,23 +78,39 @@ const cellOf = (page: Page, chip: string, field: string) =>
 describe("Chips view", () => {
   test("first load shows the whole catalog, with h200-sxm at 141 GB and its sources", async () => {
     const { page, errors, ms } = await open("./");
-    // In-page clock: from the navigation's start to the table and both charts being in the DOM.
-    await page.waitForSelector("figure[data-chart=tpp-vs-pd] svg");
+    // In-page clock, from the navigation's start: the table (the first paint that matters), then the
+    // charts, which are drawn after it on purpose (their code loads on demand).
+    await page.waitForSelector("table.chips tbody tr[data-chip]");
     const inPage = await page.evaluate(() => performance.now());
+    await page.waitForSelector("figure[data-chart=tpp-vs-pd] svg");
+    const charts = await page.evaluate(() => performance.now());
     const nav = await page.evaluate(() => {
       const [n] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
       return n === undefined ? null : { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
     });
+    const marks = await page.evaluate(() =>
+      performance
+        .getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("dualtrack:"))
+        .map((m) => `${m.name.slice("dualtrack:".length)} ${m.startTime.toFixed(0)}`)
+        .join(", "),
+    );
     const fetches = await page.evaluate(() =>
       (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
-        .filter((r) => /catalog\.json|\/api\//.test(r.name))
+        .filter((r) => /catalog(-extra)?\.json|\/api\//.test(r.name))
         .map((r) => `${new URL(r.name).pathname} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)} ms`)
         .join(", "),
     );
     timings.push(`first-load data fetches: ${fetches}`);
-    timings.push(
-      `first load of the built app on loopback: ${inPage.toFixed(0)} ms to table + charts rendered (DOMContentLoaded ${nav?.dcl.toFixed(0)} ms, load ${nav?.load.toFixed(0)} ms; ${ms.toFixed(0)} ms seen from the test)`,
+    timings.push(`first-load marks (ms): ${marks}`);
+    // The headline figure is the app's own mark at the table's commit: the test's polling adds its latency.
+    const tableMark = await page.evaluate(
+      () => performance.getEntriesByName("dualtrack:table-rendered")[0]?.startTime ?? null,
     );
+    timings.push(
+      `FIRST LOAD of the built app on loopback: ${tableMark?.toFixed(0)} ms to the chips table rendered (target < 1000 ms; seen by the test's polling at ${inPage.toFixed(0)} ms), charts at ${charts.toFixed(0)} ms, DOMContentLoaded ${nav?.dcl.toFixed(0)} ms, ${ms.toFixed(0)} ms from the test's side`,
+    );
+    expect(tableMark).not.toBeNull();
     expect(inPage).toBeLessThan(3000);
     const rows = await page.locator("table.chips tbody tr[data-chip]").count();
     expect(rows).toBeGreaterThan(40);
@@ -287,26 +306,70 @@ describe("Views backed by the live API", () => {
     await page.close();
   });
 
-  test("Planner: the US example solves on the server; a bad field is reported inline", async () => {
+  test("Planner: the US example (YAML) solves on the server; schema errors show inline with path and line; JSON is accepted", async () => {
     const { page, errors } = await open("./?view=plan&plan=us-firm-2026");
+    expect(await page.locator("[data-check]").getAttribute("data-check")).toBe("valid");
     await page.click("form[aria-label=Plan] button[type=submit]");
     await page.waitForSelector(".plan-result, .error", { timeout: 30_000 });
     expect(await page.locator(".plan-result").getAttribute("data-status")).toMatch(/optimal|feasible/);
     expect(
       await page.locator(".plan-result table.binding tbody tr, .plan-result .empty").count(),
     ).toBeGreaterThan(0);
-    await page.waitForSelector("figure[data-chart=plan-mix] svg");
+    // The mix chart, or its empty state when the existing fleet already covers the demand.
+    await page.waitForSelector("figure[data-chart=plan-mix] svg, figure[data-chart=plan-mix] .empty");
     await screenshot(page, "planner");
-    const text = await page.inputValue("textarea[name=plan-json]");
-    await page.fill(
-      "textarea[name=plan-json]",
-      text.replace('"objective": "min-cost"', '"objective": "cheapest"'),
-    );
+    // The editor holds the example file as written: YAML, comments included.
+    const text = await page.inputValue("textarea[name=plan-text]");
+    expect(text).toMatch(/^objective: min-cost$/m);
+    const line = text.split("\n").findIndex((l) => l.startsWith("objective:")) + 1;
+    await page.fill("textarea[name=plan-text]", text.replace("objective: min-cost", "objective: cheapest"));
+    // Checked in the browser as you type (core's planSchema), before anything is sent.
+    const issue = page.locator("[data-plan=schema] li[data-path=objective]");
+    await issue.waitFor({ timeout: 5_000 });
+    expect(await issue.textContent()).toContain(`objective (line ${line})`);
+    expect(await page.locator("[data-check]").getAttribute("data-check")).toBe("invalid");
+    // Back to valid, then as JSON: JSON is YAML too, and the server solves the same plan.
+    await page.fill("textarea[name=plan-text]", text);
+    await page.click("text=As JSON");
+    expect((await page.inputValue("textarea[name=plan-text]")).trimStart().startsWith("{")).toBe(true);
     await page.click("form[aria-label=Plan] button[type=submit]");
-    await page.waitForSelector("[data-plan=invalid]", { timeout: 15_000 });
-    expect(await page.locator("[data-plan=invalid]").textContent()).toContain("objective");
-    // The 400 answer is expected here; nothing else may have logged an error.
-    expect(errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    await page.waitForSelector(".plan-result[data-status]", { timeout: 30_000 });
+    expect(await page.locator(".plan-result").getAttribute("data-status")).toMatch(/optimal|feasible/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("Planner: comparing mandate variants 0.3/0.5/0.7 solves each and shows them side by side", async () => {
+    const { page, errors } = await open("./?view=plan&plan=cn-hyperscaler-2026");
+    expect(await page.inputValue("input[name=compare]")).toBe("mandates.domesticShareMin=0.3,0.5,0.7");
+    const started = performance.now();
+    await page.click("form[aria-label='Compare variants'] button[type=submit]");
+    await page.waitForSelector("table.variants tbody tr", { timeout: 60_000 });
+    timings.push(
+      `plan comparison (3 variants, solved on the server): ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    const heads = await page.locator("table.variants thead th").allTextContents();
+    expect(heads).toEqual(["Metric", "0.3", "0.5", "0.7"]);
+    const statuses = await page.locator("table.variants tr[data-metric=status] td").allTextContents();
+    expect(statuses).toEqual(["optimal", "optimal", "optimal"]);
+    // The mandate binds in each variant: the domestic share meets it, within a point (whole units).
+    const shares = (
+      await page.locator("table.variants tr[data-metric=domestic_share] td").allTextContents()
+    ).map((x) => Number.parseFloat(x));
+    [30, 50, 70].forEach((mandate, i) => {
+      expect(shares[i]).toBeGreaterThanOrEqual(mandate);
+      expect(shares[i]).toBeLessThan(mandate + 1);
+    });
+    // A stricter mandate can only cost more: TCO rises with it.
+    const tco = (await page.locator("table.variants tr[data-metric=tco_usd] td").allTextContents()).map(
+      (x) => Number(x.replace(/[^\d.]/g, "")) * (x.endsWith("B") ? 1e9 : 1e6),
+    );
+    expect(tco[0]).toBeLessThan(tco[1] ?? 0);
+    expect(tco[1]).toBeLessThan(tco[2] ?? 0);
+    await page.waitForSelector("figure[data-chart=plan-variants] svg");
+    expect(page.url()).not.toContain("cmp=");
+    await screenshot(page, "planner-compare");
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -1,6 +1,13 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { ChipsView } from "./chips/ChipsView.js";
-import { type CatalogData, loadCatalogData } from "./lib/catalogData.js";
+import {
+  type CatalogData,
+  type CatalogExtras,
+  loadCatalogData,
+  loadCatalogExtras,
+  withExtras,
+} from "./lib/catalogData.js";
+import { fetchJsonOnce } from "./lib/prefetch.js";
 import { VIEWS, type View, viewOf } from "./lib/urlState.js";
 import { useUrlState } from "./useUrlState.js";
 
@@ -23,15 +30,28 @@ const VIEW_LABELS: Record<View, string> = {
 };
 
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ready"; data: CatalogData };
+type Extras =
+  | { kind: "loading" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; extras: CatalogExtras };
+
+/** Views that need the policy and perf files or the example plans (`catalog-extra.json`). */
+const NEEDS_EXTRAS: ReadonlySet<View> = new Set<View>(["export", "perf", "plan"]);
 
 export function App() {
   const [state, set] = useUrlState();
   const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
+  const [extras, setExtras] = useState<Extras>({ kind: "loading" });
   const view = viewOf(state);
+  const full = useMemo(
+    () =>
+      loaded.kind === "ready" && extras.kind === "ready" ? withExtras(loaded.data, extras.extras) : null,
+    [loaded, extras],
+  );
 
   useEffect(() => {
     let live = true;
-    loadCatalogData((url) => fetch(url, { headers: { accept: "application/json" } }))
+    loadCatalogData(fetchJsonOnce)
       .then((data) => live && setLoaded({ kind: "ready", data }))
       .catch((error: unknown) => {
         if (live)
@@ -41,6 +61,22 @@ export function App() {
       live = false;
     };
   }, []);
+
+  // The extras load once the catalog is in, so the first view's download and parse do not wait on them.
+  const ready = loaded.kind === "ready";
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
+    loadCatalogExtras(fetchJsonOnce)
+      .then((x) => live && setExtras({ kind: "ready", extras: x }))
+      .catch((error: unknown) => {
+        if (live)
+          setExtras({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+      });
+    return () => {
+      live = false;
+    };
+  }, [ready]);
 
   return (
     <>
@@ -87,15 +123,23 @@ export function App() {
             </p>
           }
         >
-          {loaded.kind === "ready" && view === "export" && (
-            <ExportView data={loaded.data} state={state} set={set} />
+          {loaded.kind === "ready" &&
+            NEEDS_EXTRAS.has(view) &&
+            full === null &&
+            extras.kind === "loading" && (
+              <p className="status" role="status">
+                Loading the rules, calibration and plans…
+              </p>
+            )}
+          {loaded.kind === "ready" && NEEDS_EXTRAS.has(view) && extras.kind === "error" && (
+            <div className="error" role="alert">
+              <h2>Could not load the data of this view</h2>
+              <p>{extras.message}</p>
+            </div>
           )}
-          {loaded.kind === "ready" && view === "perf" && (
-            <PerfView data={loaded.data} state={state} set={set} />
-          )}
-          {loaded.kind === "ready" && view === "plan" && (
-            <PlannerView data={loaded.data} state={state} set={set} />
-          )}
+          {full !== null && view === "export" && <ExportView data={full} state={state} set={set} />}
+          {full !== null && view === "perf" && <PerfView data={full} state={state} set={set} />}
+          {full !== null && view === "plan" && <PlannerView data={full} state={state} set={set} />}
           {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
           {loaded.kind === "ready" && view === "claims" && (
             <ClaimsView data={loaded.data} state={state} set={set} />

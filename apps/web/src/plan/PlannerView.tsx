@@ -1,5 +1,7 @@
+import { parsePlan } from "@dualtrack/core";
 import * as Plot from "@observablehq/plot";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { stringify } from "yaml";
 import { z } from "zod";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError } from "../lib/api.js";
@@ -8,6 +10,8 @@ import { formatValue } from "../lib/columns.js";
 import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import type { UrlState } from "../lib/urlState.js";
+import { planVariants, readPlanText } from "./planText.js";
+import { VariantTable } from "./VariantTable.js";
 
 const resultSchema = z.object({
   status: z.string(),
@@ -38,7 +42,7 @@ const resultSchema = z.object({
   conflicts: z.array(z.object({ group: z.string(), text: z.string() })).nullable(),
   explanation: z.array(z.string()),
 });
-type PlanResult = z.output<typeof resultSchema>;
+export type PlanResult = z.output<typeof resultSchema>;
 const issuesSchema = z.object({
   error: z.object({
     message: z.string(),
@@ -46,16 +50,74 @@ const issuesSchema = z.object({
   }),
 });
 
+type Issue = { path: string; message: string; line?: number | null };
 type Outcome =
   | { kind: "idle" }
   | { kind: "solving" }
-  | { kind: "invalid"; message: string; issues: { path: string; message: string }[] }
+  | { kind: "invalid"; message: string; issues: Issue[] }
   | { kind: "error"; message: string }
   | { kind: "done"; result: PlanResult; ms: number };
+export type Solved =
+  | { kind: "invalid"; message: string; issues: Issue[] }
+  | { kind: "done"; result: PlanResult; ms: number };
+type Comparison =
+  | { kind: "idle" }
+  | { kind: "solving"; key: string }
+  | { kind: "error"; message: string }
+  | { kind: "done"; key: string; rows: { label: string; solved: Solved }[] };
 
 const usd = (x: number) => (Math.abs(x) >= 1e9 ? `$${formatValue(x / 1e9)}B` : `$${formatValue(x / 1e6)}M`);
 
-/** Planner: edit a plan (JSON of a plan YAML), solve it on the server, see the mix, spend and binding constraints. */
+/** `POST /api/plan`: a 400 becomes the server's issues (e.g. a chip the catalog lacks), other failures throw. */
+async function solveOnServer(body: unknown): Promise<Solved> {
+  const started = performance.now();
+  const response = await fetch("api/plan", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const doc: unknown = await response.json();
+  if (response.status === 400) {
+    const parsed = issuesSchema.safeParse(doc);
+    return {
+      kind: "invalid",
+      message: parsed.success ? parsed.data.error.message : "invalid plan",
+      issues: parsed.success ? (parsed.data.error.issues ?? []) : [],
+    };
+  }
+  if (!response.ok) throw new Error(`api/plan answered ${response.status}`);
+  return { kind: "done", result: resultSchema.parse(doc), ms: performance.now() - started };
+}
+
+/** The editor's starting text: the example file as written (comments kept), else its data as YAML. */
+function exampleText(example: CatalogData["plans"][number] | undefined): string {
+  if (example === undefined) return "";
+  return example.text ?? stringify(example.plan);
+}
+
+/** The compare spec offered first: the example's own mandate swept, else nothing. */
+function defaultCompare(data: unknown): string {
+  const mandates = (data as { mandates?: { domesticShareMin?: unknown } } | null)?.mandates;
+  return typeof mandates?.domesticShareMin === "number" ? "mandates.domesticShareMin=0.3,0.5,0.7" : "";
+}
+
+function IssueList(props: { readonly issues: readonly Issue[] }) {
+  return (
+    <ul>
+      {props.issues.map((i) => (
+        <li key={`${i.path}:${i.line ?? ""}:${i.message}`} data-path={i.path}>
+          <code>{i.path}</code>
+          {i.line === undefined || i.line === null ? "" : ` (line ${i.line})`}: {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Planner: edit a plan as YAML (or JSON), validated as you type with core's planSchema; solve it on the
+ * server; see the mix, spend and binding constraints; compare variants of one key side by side.
+ */
 export function PlannerView(props: {
   readonly data: CatalogData;
   readonly state: UrlState;
@@ -63,48 +125,74 @@ export function PlannerView(props: {
 }) {
   const { data, state, set } = props;
   const example = data.plans.find((p) => p.id === state.plan) ?? data.plans[0];
-  const [text, setText] = useState(() =>
-    example === undefined ? "{}" : JSON.stringify(example.plan, null, 2),
-  );
+  const [text, setText] = useState(() => exampleText(example));
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
+  const [comparison, setComparison] = useState<Comparison>({ kind: "idle" });
+  const read = useMemo(() => readPlanText(text), [text]);
+  const compareSpec = state.cmp ?? defaultCompare(read.ok ? read.data : example?.plan);
 
   const solve = async () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      setOutcome({ kind: "invalid", message: `The plan is not valid JSON: ${String(error)}`, issues: [] });
+    if (!read.ok) {
+      setOutcome({
+        kind: "invalid",
+        message: read.syntax
+          ? "The plan is not valid YAML or JSON."
+          : "The plan does not match the plan schema.",
+        issues: [...read.issues],
+      });
       return;
     }
     setOutcome({ kind: "solving" });
-    const started = performance.now();
     try {
-      const response = await fetch("api/plan", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const doc: unknown = await response.json();
-      if (response.status === 400) {
-        const parsed = issuesSchema.safeParse(doc);
-        setOutcome({
-          kind: "invalid",
-          message: parsed.success ? parsed.data.error.message : "invalid plan",
-          issues: parsed.success ? (parsed.data.error.issues ?? []) : [],
-        });
-        return;
-      }
-      if (!response.ok) throw new Error(`api/plan answered ${response.status}`);
-      setOutcome({ kind: "done", result: resultSchema.parse(doc), ms: performance.now() - started });
+      setOutcome(await solveOnServer(read.data));
     } catch (error) {
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : String(error) });
     }
   };
+  const compare = async () => {
+    if (!read.ok) {
+      setComparison({ kind: "error", message: "Fix the plan first: it does not validate." });
+      return;
+    }
+    let variants: ReturnType<typeof planVariants>;
+    try {
+      variants = planVariants(read.data, compareSpec);
+    } catch (error) {
+      setComparison({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    setComparison({ kind: "solving", key: variants.spec.key });
+    try {
+      // One at a time: the server solves synchronously, so parallel requests would only queue there.
+      const rows: { label: string; solved: Solved }[] = [];
+      for (const v of variants.variants) {
+        const checked = parsePlan(v.data);
+        rows.push({
+          label: v.label,
+          solved:
+            checked.plan === undefined
+              ? {
+                  kind: "invalid",
+                  message: "the variant does not match the plan schema",
+                  issues: checked.issues,
+                }
+              : await solveOnServer(v.data),
+        });
+      }
+      setComparison({ kind: "done", key: variants.spec.key, rows });
+    } catch (error) {
+      setComparison({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const load = (id: string) => {
     const p = data.plans.find((x) => x.id === id);
-    set({ plan: id });
-    if (p !== undefined) setText(JSON.stringify(p.plan, null, 2));
+    set({ plan: id, cmp: "" });
+    setText(exampleText(p));
     setOutcome({ kind: "idle" });
+    setComparison({ kind: "idle" });
+  };
+  const reformat = (as: "yaml" | "json") => {
+    if (read.ok) setText(as === "json" ? JSON.stringify(read.data, null, 2) : stringify(read.data));
   };
   const result = outcome.kind === "done" ? outcome.result : null;
 
@@ -132,25 +220,68 @@ export function PlannerView(props: {
         </button>
       </form>
       <label className="block">
-        Plan (the content of a plan YAML, as JSON; see <code>examples/plans/</code>)
+        Plan as YAML or JSON (see <code>examples/plans/</code>), checked against the plan schema as you type
         <textarea
-          name="plan-json"
+          name="plan-text"
           value={text}
           spellCheck={false}
+          aria-invalid={!read.ok}
+          aria-describedby="plan-check"
           onChange={(e) => setText(e.target.value)}
         />
       </label>
+      <div className="editor-bar">
+        <span id="plan-check" className={read.ok ? "ok" : "bad"} data-check={read.ok ? "valid" : "invalid"}>
+          {read.ok
+            ? `Valid plan: ${read.plan.demand.length} demand lines, ${read.plan.candidates?.length ?? "all"} candidate chips.`
+            : `${read.issues.length} ${read.syntax ? "syntax" : "schema"} problem${read.issues.length === 1 ? "" : "s"}:`}
+        </span>
+        <button type="button" disabled={!read.ok} onClick={() => reformat("yaml")}>
+          As YAML
+        </button>
+        <button type="button" disabled={!read.ok} onClick={() => reformat("json")}>
+          As JSON
+        </button>
+      </div>
+      {!read.ok && (
+        <div className="issues" data-plan="schema">
+          <IssueList issues={read.issues} />
+        </div>
+      )}
+      <form
+        className="controls"
+        aria-label="Compare variants"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void compare();
+        }}
+      >
+        <label>
+          Compare variants: key=v1,v2,… (as dualtrack plan --compare)
+          <input
+            name="compare"
+            className="wide"
+            value={compareSpec}
+            placeholder="mandates.domesticShareMin=0.3,0.5,0.7"
+            onChange={(e) => set({ cmp: e.target.value })}
+          />
+        </label>
+        <button type="submit" disabled={comparison.kind === "solving" || compareSpec.trim() === ""}>
+          Compare
+        </button>
+      </form>
+      {comparison.kind === "solving" && <p role="status">Solving each variant of {comparison.key}…</p>}
+      {comparison.kind === "error" && (
+        <div className="error" role="alert" data-compare="error">
+          <p>{comparison.message}</p>
+        </div>
+      )}
+      {comparison.kind === "done" && <VariantTable rows={comparison.rows} compareKey={comparison.key} />}
       {outcome.kind === "solving" && <p role="status">Solving with HiGHS on the server…</p>}
       {outcome.kind === "invalid" && (
         <div className="error" role="alert" data-plan="invalid">
           <p>{outcome.message}</p>
-          <ul>
-            {outcome.issues.map((i) => (
-              <li key={`${i.path}:${i.message}`}>
-                <code>{i.path}</code>: {i.message}
-              </li>
-            ))}
-          </ul>
+          <IssueList issues={outcome.issues} />
         </div>
       )}
       {outcome.kind === "error" && <ApiError title="Could not solve the plan" message={outcome.message} />}
