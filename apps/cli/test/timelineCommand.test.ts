@@ -56,6 +56,14 @@ describe("dualtrack classify --timeline", { timeout: 30_000 }, () => {
     );
   });
 
+  it("the Ascend 910C's text timeline says each entry is a domestic sale", async () => {
+    const { stdout } = await run("classify", "ascend-910c", "--timeline");
+    // Launched 2024-10: TPP 800 × 16 = 12,800 ≥ 4,800 → 3A090.a.1; by parameters a D:5 licence (denial).
+    expect(stdout).toContain(
+      "3A090.a (3A090.a.1, 3A090.a.2); no licence required (domestic sale; by parameters presumption-of-denial)",
+    );
+  });
+
   it("prints one line per change with the rules added", async () => {
     const { code, stdout } = await run("classify", "h20", "--timeline");
     expect(code).toBe(0);

@@ -53,7 +53,9 @@ function summarize(r: ClassifyResult): string {
     ? `licence required, ${r.us.review}`
     : r.us.review === "notification"
       ? "no licence; notification"
-      : "no licence required";
+      : r.us.domesticSale
+        ? `no licence required (domestic sale; by parameters ${r.us.reviewByParameters})`
+        : "no licence required";
   const extras = r.us.conditions
     .filter((c) => c.when === undefined && c.percent !== undefined)
     .map((c) => `${c.percent}% ${c.kind}`);
