@@ -103,6 +103,7 @@ const PARAMS: StackParams = {
   layerOverheadUs: 0,
   prefillStall: 1,
   ttftQueue: 1,
+  ttftDecodeSteps: 0.5,
   requestOverheadMs: 0,
   memoryUsable: 0.9,
 };

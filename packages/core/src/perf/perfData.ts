@@ -46,6 +46,12 @@ export const stackParamsSchema = z.strictObject({
   prefillStall: z.number().min(0).max(4),
   /** q: share of the (b − 1)/2 prompts of a wave that a new prompt waits behind before its prefill (TTFT). */
   ttftQueue: z.number().min(0).max(50),
+  /**
+   * k: decode steps of the running batch a new request's first token waits on beyond its prefill — the
+   * step in flight when it arrives, the mixed prefill+decode step(s) of chunked prefill, and the
+   * scheduler's output lag (overlap scheduling, detokenise, stream). Default 0.5 (the step in flight).
+   */
+  ttftDecodeSteps: z.number().min(0).max(50).default(0.5),
   /** Fixed latency a request pays before its first token beyond the model's work (HTTP, tokenizer, scheduler), ms. */
   requestOverheadMs: nonNegative.max(5000),
   /** Fraction of memory usable for weights, KV cache and activations (the rest is framework reserve). */

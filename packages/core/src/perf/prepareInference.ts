@@ -78,6 +78,8 @@ export interface PreparedInference {
   /** α and q of the serving model (see `serveInto`). */
   readonly prefillStall: number;
   readonly ttftQueue: number;
+  /** k: decode steps in TTFT beyond the prefill. */
+  readonly ttftDecodeSteps: number;
   /** Fixed seconds a request pays before its first token (HTTP, tokenizer, scheduler). */
   readonly requestSec: number;
   /** Fixed seconds per step, and per-layer overhead seconds per stage. */
@@ -141,6 +143,11 @@ export interface PreparedInference {
 
 /** Largest number of tokens processed in one step (chunked-prefill budget), for the activation workspace. */
 export const MAX_STEP_TOKENS = 8192;
+/**
+ * KV bytes per token per layer of DeepSeek sparse attention in its FP8 cache layout: 512 fp8 latent +
+ * 4 fp32 scales (one per 128) + 64 bf16 rope = 656 B (FlashMLA's sparse FP8 format, vLLM `fp8_ds_mla`).
+ */
+export const DSA_FP8_KV_BYTES_PER_TOKEN = 656;
 
 const positiveInt = (name: string, value: number | undefined, fallback: number): number => {
   const v = value ?? fallback;
@@ -172,7 +179,13 @@ export function prepareInference(
   const stack: Stack = options.stack ?? (chip.vendor === "nvidia" ? "trtllm" : "vllm");
   if (stack === "trtllm" && chip.vendor !== "nvidia")
     warnings.push(`TensorRT-LLM runs on NVIDIA GPUs only; ${chip.id} gets the trtllm default parameters`);
-  const precision = resolvePrecision(chip, options.precision ?? "bf16", stack, options.kvPrecision);
+  const precision = resolvePrecision(
+    chip,
+    options.precision ?? "bf16",
+    stack,
+    options.kvPrecision,
+    (model.arch.attention.indexer ?? null) !== null,
+  );
   warnings.push(...precision.warnings);
   const resolved = stackFor(perf, chip, stack);
   const params: StackParams = { ...resolved.entry.params, ...options.params };
@@ -278,8 +291,13 @@ export function prepareInference(
   const expertFlopSec = moe ? (2 * moeLayers * shape.expertParams) / moeTp / gemmFlops : 0;
 
   const kvShard = Math.min(tp, shape.kvSplit);
-  const kvb = precision.kvBytes;
   const kvElemsMain = shape.kvElemsPerToken - shape.indexerElemsPerToken;
+  // DeepSeek sparse attention: the stacks store the MLA latent in DeepSeek's FP8 layout (FlashMLA
+  // sparse kernels; vLLM's default `fp8_ds_mla`): 512 fp8 + 4 fp32 scales + 64 bf16 rope = 656 B a token
+  const kvb =
+    shape.indexerElemsPerToken > 0 && precision.kv === "fp8" && kvElemsMain > 0
+      ? DSA_FP8_KV_BYTES_PER_TOKEN / kvElemsMain
+      : precision.kvBytes;
   const kvFullSec = ((full * kvElemsMain * kvb) / kvShard) * bwSec;
   const kvWindowSec = ((windowed * shape.kvElemsPerToken * kvb) / kvShard) * bwSec;
   const indexerSec = full * shape.indexerElemsPerToken * bwSec;
@@ -332,7 +350,8 @@ export function prepareInference(
     (denseParams + (moe ? moeLayers * shape.experts * shape.expertParams : 0) / (moe ? epUsed * moeTp : 1)) *
       wb +
     ((shape.embeddingParams / tp) * 2) / pp;
-  const kvSeqFullBytes = (full * shape.kvElemsPerToken * kvb) / kvShard;
+  // the indexer key is stored in 8 bits (+ a scale per 128) beside the latent
+  const kvSeqFullBytes = (full * (kvElemsMain * kvb + shape.indexerElemsPerToken)) / kvShard;
   const kvSeqWindowBytes = (windowed * shape.kvElemsPerToken * kvb) / kvShard;
   // residual, norms, q/k/v and attention output, and the (gate and up) FFN intermediate, in 16 bits
   const activationTokenBytes = (8 * shape.hidden + (2 * shape.ffnInner) / tp) * 2;
@@ -358,6 +377,7 @@ export function prepareInference(
     gemmHalf: params.gemmHalfTokens,
     prefillStall: params.prefillStall,
     ttftQueue: params.ttftQueue,
+    ttftDecodeSteps: params.ttftDecodeSteps,
     requestSec: params.requestOverheadMs / 1000,
     stepSec: params.stepOverheadMs / 1000 / speed,
     layerSec: params.layerOverheadUs * 1e-6 * layers,

@@ -58,6 +58,8 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
  * W8A8 int8). A chip with only an fp16 rate uses it for bf16. The KV cache is `kv` when given, else fp8
  * for fp8/fp4 weights on TensorRT-LLM and vLLM where the chip has fp8 (their FP8/NVFP4 checkpoints carry
  * FP8 KV scales; the held-out silicon error drops with it), else bf16 (SGLang keeps the model dtype).
+ * DeepSeek-sparse-attention models (`sparseMla`) default to FP8 KV on every stack where the chip has fp8:
+ * their sparse MLA kernels read DeepSeek's FP8 cache layout (vLLM's default `fp8_ds_mla`, SGLang's NSA).
  * Throws {@link PerfError} when the chip has no 16-bit (or better) dense rate at all.
  */
 export function resolvePrecision(
@@ -65,6 +67,7 @@ export function resolvePrecision(
   requested: PerfPrecision,
   stack: Stack,
   kv?: KvPrecision,
+  sparseMla = false,
 ): ResolvedPrecision {
   const warnings: string[] = [];
   const chain = COMPUTE_CHAIN[requested];
@@ -86,7 +89,10 @@ export function resolvePrecision(
   const attention = chip.dense.bf16 ?? chip.dense.fp16 ?? chip.dense[compute] ?? 0;
   const hasFp8 = positive(chip.dense.fp8);
   let kvPrecision: KvPrecision =
-    kv ?? (stack !== "sglang" && hasFp8 && (requested === "fp8" || requested === "fp4") ? "fp8" : "bf16");
+    kv ??
+    (hasFp8 && (sparseMla || (stack !== "sglang" && (requested === "fp8" || requested === "fp4")))
+      ? "fp8"
+      : "bf16");
   if ((kvPrecision === "fp8" || kvPrecision === "fp4") && !hasFp8) {
     warnings.push(
       `${chip.id} has no fp8 rate: the KV cache stays ${positive(chip.dense.int8) ? "int8" : "bf16"}`,

@@ -55,14 +55,17 @@ export function maxBatchAt(p: PreparedInference, isl: number, ctx: number, batch
  *   t_dec = decodeStep(b, isl + osl/2),  t_pf = prefill(isl)
  *   TPOT  = t_dec + α · b · t_pf / osl            (each of the b slots refills once per request lifetime,
  *                                                 and a fraction α of every prefill stalls the batch)
- *   TTFT  = t_pf · (1 + q·(b − 1)/2) + t_dec/2     (closed-loop clients with equal lengths arrive in
+ *   TTFT  = t_pf · (1 + q·(b − 1)/2)               (closed-loop clients with equal lengths arrive in
  *                                                 waves: a prompt waits on average for (b − 1)/2 others,
- *                                                 q < 1 where the stack batches prefills; plus the step
- *                                                 running when it arrives, none at b = 1)
+ *                                                 q ≪ 1 where the stack batches prefills or they spread)
+ *         + k · t_dec  (b > 1; 0 at b = 1)        (the running batch's decode steps the first token waits
+ *                                                 on: the step in flight, the mixed steps that carry a
+ *                                                 chunked prefill beside the decodes, the scheduler's
+ *                                                 output lag; grows with b through t_dec)
  *         + r                                     (fixed request latency: HTTP, tokenizer, scheduler)
  *         + (batch − b)/b · (TTFT + (osl − 1)·TPOT)  when memory caps the batch (requests wait for a slot)
  *   throughput = batch · osl / (TTFT + (osl − 1) · TPOT) per rank, × attentionDp × replicas.
- * α = prefillStall, q = ttftQueue and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
+ * α = prefillStall, q = ttftQueue, k = ttftDecodeSteps and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
  */
 export function serveInto(
   p: PreparedInference,
@@ -83,7 +86,8 @@ export function serveInto(
   const tPf = prefillSec(p, isl, prefillSplit);
   const tpot = tDec + (p.prefillStall * b * tPf) / osl;
   // closed-loop clients with equal lengths stay in step: the b prompts of a wave queue behind each other
-  let ttft = tPf * (1 + (p.ttftQueue * (b - 1)) / 2) + (b > 1 ? 0.5 * tDec : 0) + p.requestSec;
+  // a lone request has no running batch to wait on
+  let ttft = tPf * (1 + (p.ttftQueue * (b - 1)) / 2) + (b > 1 ? p.ttftDecodeSteps * tDec : 0) + p.requestSec;
   if (b < batch) ttft += ((batch - b) / b) * (ttft + (osl - 1) * tpot);
   const e2e = ttft + (osl - 1) * tpot;
   const total = ((batch * osl) / e2e) * p.attentionDp * p.replicas;
