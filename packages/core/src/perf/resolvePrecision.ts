@@ -58,8 +58,11 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
  * W8A8 int8). A chip with only an fp16 rate uses it for bf16. The KV cache is `kv` when given, else fp8
  * for fp8/fp4 weights on TensorRT-LLM and vLLM where the chip has fp8 (their FP8/NVFP4 checkpoints carry
  * FP8 KV scales; the held-out silicon error drops with it), else bf16 (SGLang keeps the model dtype).
- * DeepSeek-sparse-attention models (`sparseMla`) default to FP8 KV on every stack where the chip has fp8:
- * their sparse MLA kernels read DeepSeek's FP8 cache layout (vLLM's default `fp8_ds_mla`, SGLang's NSA).
+ * DeepSeek-sparse-attention models (`sparseMla`) default to FP8 KV where the chip has fp8: their sparse
+ * MLA kernels read DeepSeek's FP8 cache layout (vLLM's default `fp8_ds_mla`); SGLang does so only on
+ * chips with fp4 (Blackwell) — an estimate from the silicon sample: its GLM-5 rows on H200 queue for KV
+ * slots exactly as a bf16 cache predicts (b64 1024/8192: 17.0 s measured, 25.4 s bf16, 0.8 s fp8), on
+ * B200 as an fp8 one (b128 1024/8192: 0.50 s measured, 1.5 s fp8, 3.4 s bf16).
  * Throws {@link PerfError} when the chip has no 16-bit (or better) dense rate at all.
  */
 export function resolvePrecision(
@@ -90,7 +93,9 @@ export function resolvePrecision(
   const hasFp8 = positive(chip.dense.fp8);
   let kvPrecision: KvPrecision =
     kv ??
-    (hasFp8 && (sparseMla || (stack !== "sglang" && (requested === "fp8" || requested === "fp4")))
+    (hasFp8 &&
+    ((sparseMla && (stack !== "sglang" || positive(chip.dense.fp4))) ||
+      (stack !== "sglang" && (requested === "fp8" || requested === "fp4")))
       ? "fp8"
       : "bf16");
   if ((kvPrecision === "fp8" || kvPrecision === "fp4") && !hasFp8) {
