@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -302,6 +303,57 @@ describe("Views backed by the live API", () => {
     });
     expect(await page.locator("table.backtest tbody tr").count()).toBeGreaterThan(0);
     await screenshot(page, "scenarios");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("Scenarios: the tornado of the stored baseline, computed in the browser, matches `dualtrack sensitivity`", async () => {
+    const { page, errors } = await open(
+      "./?view=scenarios&tperiod=2027&truns=4&tout=installedH100e.domestic",
+    );
+    const started = performance.now();
+    await page.click("form[aria-label=Tornado] button[type=submit]");
+    await page.waitForSelector("[data-tornado=done]", { timeout: 60_000 });
+    timings.push(
+      `tornado (baseline, 4 replications per point, in a Web Worker): ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    // The CLI on the same file the server stored as `baseline`, with the same options and seed.
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          resolve(webDir, "../cli/bin/dualtrack.js"),
+          "sensitivity",
+          resolve(webDir, "../../examples/scenarios/baseline.yaml"),
+          "--output",
+          "installedH100e.domestic",
+          "--period",
+          "2027",
+          "--runs",
+          "4",
+          "--top",
+          "12",
+          "--json",
+        ],
+        { encoding: "utf8" },
+      ),
+    ) as { base: number; bars: { param: string; swing: number }[] };
+    const base = Number(await page.locator("[data-tornado=done]").getAttribute("data-base"));
+    expect(base).toBeCloseTo(cli.base, 3);
+    const rows = await page
+      .locator("table.tornado tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute("data-param"), Number(tr.getAttribute("data-swing"))]),
+      );
+    expect(rows.map((r) => r[0])).toEqual(cli.bars.map((b) => b.param));
+    rows.forEach(([, swing], i) => {
+      expect(swing).toBeCloseTo(cli.bars[i]?.swing ?? Number.NaN, 3);
+    });
+    await page.waitForSelector("figure[data-chart=tornado] svg");
+    expect(await page.locator("figure[data-chart=tornado] svg rect").count()).toBeGreaterThanOrEqual(
+      2 * rows.length,
+    );
+    await screenshot(page, "scenarios-tornado");
     expect(errors).toEqual([]);
     await page.close();
   });

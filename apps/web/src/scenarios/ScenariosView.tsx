@@ -8,6 +8,7 @@ import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import type { UrlState } from "../lib/urlState.js";
 import { BacktestTable } from "./BacktestTable.js";
+import { TornadoPanel } from "./TornadoPanel.js";
 
 const scenarioListSchema = z.array(
   z.object({ id: z.string(), name: z.string().optional(), latestVersion: z.number().optional() }),
@@ -238,6 +239,14 @@ export function ScenariosView(props: {
             />
           </div>
         </>
+      )}
+      {scenario !== undefined && (
+        <TornadoPanel
+          scenario={scenario}
+          state={state}
+          set={set}
+          outputHint={results === null ? "" : output}
+        />
       )}
       {scenario !== undefined && <BacktestTable scenario={scenario} seed={seed} />}
     </section>
