@@ -125,6 +125,9 @@ describe("dualtrack classify", { timeout: 30_000 }, () => {
     expect(stdout).toContain("ECCN        3A090.b (3A090.b.1, 3A090.b.2)");
     expect(stdout).toContain("no licence; prior notification to BIS");
     expect(stdout).toMatch(/\n {2}1\. NVIDIA/);
+    // The rules the verdict rests on, with their source ids.
+    expect(stdout).toContain("Sources (data/sources.yaml)");
+    expect(stdout).toMatch(/\n {2}us-2023-nac: fr-2023-23055, /);
   });
 
   it("--timeline --json lists the H20's status changes in order", async () => {

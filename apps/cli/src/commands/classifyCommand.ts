@@ -105,6 +105,14 @@ function renderResult(chipName: string, r: ClassifyResult): string {
     "Explanation",
     ...r.explanation.map((line, i) => `${String(i + 1).padStart(3)}. ${line}`),
   ];
+  // The sources of the rules the verdict rests on; every rule considered is in the --json `sources`.
+  const applied = [...new Set([...r.us.rules, ...r.china.rules, ...r.ear.rules])];
+  if (applied.length > 0)
+    lines.push(
+      "",
+      "Sources (data/sources.yaml)",
+      ...applied.map((id) => `  ${id}: ${(r.sources[id] ?? []).join(", ")}`),
+    );
   return `${lines.join("\n")}\n`;
 }
 
