@@ -100,7 +100,7 @@ describe("policy invariants over the real catalog and rules", () => {
       const chip = chipAt(tx.chip);
       const { r } = ranks(chip, tx);
       const cited = r.explanation.flatMap((line) =>
-        [...line.matchAll(/^\[([a-z0-9-]+)\]/g)].map((m) => m[1]),
+        [...line.matchAll(/^(?:\(by parameters only\) )?\[([a-z0-9-]+)\]/g)].map((m) => m[1]),
       );
       for (const id of [...cited, ...r.us.rules, ...r.china.rules, ...r.ear.rules]) {
         expect(r.sources[id ?? ""]?.length ?? 0).toBeGreaterThan(0);
@@ -109,6 +109,24 @@ describe("policy invariants over the real catalog and rules", () => {
         r.us.review === "case-by-case" || r.us.review === "presumption-of-denial",
       );
       expect(JSON.stringify(ranks(chip, tx).r)).toBe(JSON.stringify(r));
+    },
+  );
+
+  test.prop([fc.constant(null).chain(() => txArb())], { numRuns: 200 })(
+    "only a foreign design sold in its design country escapes the US review, and never by more than the parameters say",
+    (tx) => {
+      const chip = chipAt(tx.chip);
+      const { r } = ranks(chip, tx);
+      expect(r.us.domesticSale).toBe(chip.country !== "US" && tx.to === chip.country);
+      expect(reviewRank(r.us.reviewByParameters)).toBeGreaterThanOrEqual(reviewRank(r.us.review));
+      if (r.us.domesticSale) {
+        expect(r.us.review).toBe("none");
+        expect(r.us.conditions).toEqual([]);
+      } else expect(r.us.review).toBe(r.us.reviewByParameters);
+      // Rules scoped to US designs never apply to a chip designed elsewhere.
+      if (chip.country !== "US")
+        for (const id of ["us-2026-01-case-by-case", "us-2026-01-s232-band-1", "us-2026-01-s232-band-2"])
+          expect(r.us.rules).not.toContain(id);
     },
   );
 
