@@ -195,6 +195,27 @@ describe("classify stages on a synthetic rule set", () => {
     expect(known.us.review).toBe("presumption-of-denial");
   });
 
+  it("the same chip designed in CN and sold in CN is a domestic sale: no US review, none of its conditions", () => {
+    const local = chip({ id: "y1", country: "CN", dense: { bf16: 400 } });
+    const r = classify(local, rules, { date: "2024-03-01", to: "CN", endUse: "supercomputer" });
+    // Still 3A090.a by parameters (6,400 ≥ 4,800), and by parameters the end-use rule would deny it.
+    expect([r.eccn, r.us.review, r.us.licenseRequired, r.us.domesticSale]).toEqual([
+      "3A090.a",
+      "none",
+      false,
+      true,
+    ]);
+    expect(r.us.reviewByParameters).toBe("presumption-of-denial");
+    expect(r.us.conditions).toEqual([]);
+    expect(r.us.rules).toEqual(["tier-a"]);
+    expect(r.explanation).toContain(
+      "(by parameters only) [relax-small] case-by-case below 10,000: TPP 6,400 < 10,000 → licence-cn relaxed to case-by-case",
+    );
+    // Exported to a third country it is no longer domestic: the requirement applies as for a US design.
+    const abroad = classify(local, rules, { date: "2024-03-01", to: "US", endUse: "supercomputer" });
+    expect([abroad.us.domesticSale, abroad.us.review]).toEqual([false, "presumption-of-denial"]);
+  });
+
   it("China's gate: blocked (strict), discouraged (permissive), only from its effective date", () => {
     expect(classify(x1, rules, { date: "2024-05-31", to: "CN" }).china.status).toBe("allowed");
     const strict = classify(x1, rules, { date: "2024-06-01", to: "CN" });
