@@ -89,25 +89,26 @@ describe("perf model accuracy (regression gate)", () => {
     expect(silicon.length).toBeGreaterThanOrEqual(150);
   });
 
-  test("published anchors: median error ≤ 18% on throughput, ≤ 15% on TPOT, ≤ 20% on TTFT; no point off by more than 1.6×", () => {
+  test("published anchors: median error ≤ 16% on throughput, ≤ 12% on TPOT, ≤ 13% on TTFT; no point off by more than 1.45×", () => {
     const e = errorsOf(published);
     console.info(
       `published anchors: ${published.length} rows, median |error| throughput ${median(e.throughput).toFixed(1)}%, TTFT ${median(e.ttft).toFixed(1)}%, TPOT ${median(e.tpot).toFixed(1)}%, worst ×${e.worst.toFixed(2)}`,
     );
-    // measured at fit time (2026-11-23): throughput 13.3%, TPOT 8.6%, TTFT 11.2% (4 batch-1 rows), worst ×1.49
-    expect(median(e.throughput)).toBeLessThanOrEqual(18);
-    expect(median(e.tpot)).toBeLessThanOrEqual(15);
-    expect(median(e.ttft)).toBeLessThanOrEqual(20);
-    expect(e.worst).toBeLessThanOrEqual(1.6);
+    // measured at fit time (2026-11-23, second fit): throughput 14.2%, TPOT 10.1%, TTFT 10.5% (4 batch-1
+    // rows), worst ×1.36 (first fit: 13.3%, 8.6%, 11.2%, ×1.49)
+    expect(median(e.throughput)).toBeLessThanOrEqual(16);
+    expect(median(e.tpot)).toBeLessThanOrEqual(12);
+    expect(median(e.ttft)).toBeLessThanOrEqual(13);
+    expect(e.worst).toBeLessThanOrEqual(1.45);
   });
 
-  test("held-out silicon rows: median TPOT error ≤ 20%, TTFT ≤ 45%", () => {
+  test("held-out silicon rows: median TPOT error ≤ 16.5%, TTFT ≤ 31%", () => {
     const e = errorsOf(silicon);
     console.info(
       `held-out silicon rows: ${silicon.length} rows, median |error| TPOT ${median(e.tpot).toFixed(1)}%, TTFT ${median(e.ttft).toFixed(1)}%, worst ×${e.worst.toFixed(2)}`,
     );
-    // measured at fit time (2026-11-23): TPOT 15.9%, TTFT 42.1%
-    expect(median(e.tpot)).toBeLessThanOrEqual(20);
-    expect(median(e.ttft)).toBeLessThanOrEqual(45);
+    // measured at fit time (2026-11-23, second fit): TPOT 14.5%, TTFT 28.2% (first fit: 15.9%, 42.1%)
+    expect(median(e.tpot)).toBeLessThanOrEqual(16.5);
+    expect(median(e.ttft)).toBeLessThanOrEqual(31);
   });
 });
