@@ -53,35 +53,63 @@ export function warmUp(solver: Solver): void {
 
 const finite = (x: number, inf: number) => (x === Infinity ? inf : x === -Infinity ? -inf : x);
 
-/** The LP as HiGHS model data: row-wise sparse matrix, `±highs.infinity` for infinite bounds. */
-function modelData(highs: Highs, lp: LinearProgram, relax: boolean): ModelData {
+/** The power of two nearest to 1/max|x| over `xs` (1 when all are zero): scaling by it is exact. */
+function pow2Scale(xs: readonly number[]): number {
+  let m = 0;
+  for (const x of xs) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
+  return m > 0 ? 2 ** -Math.round(Math.log2(m)) : 1;
+}
+
+/**
+ * Scale factors of a model: each row by the power of two nearest to 1/max|a_ij| of the row, the objective
+ * by that of max|c_j|. Plan models mix units over ten orders of magnitude (MW per chip ~1e-3, training
+ * tokens per chip ~1e10, dollars ~1e4): unscaled, HiGHS can fail outright on them. With row i scaled by
+ * s_i and the objective by k, the solution maps back as activity_i = activity'_i / s_i,
+ * dual_i = dual'_i · s_i / k and objective = objective' / k.
+ */
+function scalesOf(lp: LinearProgram): { rows: number[]; objective: number } {
+  return {
+    rows: lp.rows.map((r) => pow2Scale(r.values)),
+    objective: pow2Scale(lp.variables.map((v) => v.cost)),
+  };
+}
+
+/** The LP as HiGHS model data (scaled by `scales`): row-wise sparse matrix, `±highs.infinity` for infinite bounds. */
+function modelData(
+  highs: Highs,
+  lp: LinearProgram,
+  relax: boolean,
+  scales: { rows: readonly number[]; objective: number },
+): ModelData {
   const inf = highs.infinity;
   const starts = [0];
   const indices: number[] = [];
   const values: number[] = [];
-  for (const row of lp.rows) {
+  for (const [i, row] of lp.rows.entries()) {
+    const s = scales.rows[i] ?? 1;
     for (let k = 0; k < row.indices.length; k++) {
       const value = row.values[k] ?? 0;
       if (value === 0) continue;
       indices.push(row.indices[k] ?? 0);
-      values.push(value);
+      values.push(value * s);
     }
     starts.push(indices.length);
   }
   const integer = highs.constants.variableType.integer;
   const continuous = highs.constants.variableType.continuous;
   const hasIntegers = !relax && lp.variables.some((v) => v.integer);
+  const k = scales.objective;
   return {
     numCols: lp.variables.length,
     numRows: lp.rows.length,
     sense:
       lp.sense === "max" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-    offset: lp.offset,
-    colCost: lp.variables.map((v) => v.cost),
+    offset: lp.offset * k,
+    colCost: lp.variables.map((v) => v.cost * k),
     colLower: lp.variables.map((v) => finite(v.lower, inf)),
     colUpper: lp.variables.map((v) => finite(v.upper, inf)),
-    rowLower: lp.rows.map((r) => finite(r.lower, inf)),
-    rowUpper: lp.rows.map((r) => finite(r.upper, inf)),
+    rowLower: lp.rows.map((r, i) => finite(r.lower * (scales.rows[i] ?? 1), inf)),
+    rowUpper: lp.rows.map((r, i) => finite(r.upper * (scales.rows[i] ?? 1), inf)),
     matrix: {
       format: "csr",
       numRows: lp.rows.length,
@@ -132,7 +160,8 @@ export function solveWithHighs(highs: Highs, lp: LinearProgram, options: SolveOp
       ms: performance.now() - started,
     };
   }
-  const model = highs.createModel(modelData(highs, lp, relax));
+  const scales = scalesOf(lp);
+  const model = highs.createModel(modelData(highs, lp, relax, scales));
   try {
     model.options.set({
       output_flag: false,
@@ -168,10 +197,12 @@ export function solveWithHighs(highs: Highs, lp: LinearProgram, options: SolveOp
     const gap = isMip ? (infoNumber(() => model.info.get("mip_gap")) ?? 0) : undefined;
     return {
       status,
-      objective: model.getObjectiveValue(),
+      objective: model.getObjectiveValue() / scales.objective,
       values: Array.from(solution.colValue),
-      activities: Array.from(solution.rowValue),
-      ...(isMip ? {} : { duals: Array.from(solution.rowDual) }),
+      activities: Array.from(solution.rowValue, (a, i) => a / (scales.rows[i] ?? 1)),
+      ...(isMip
+        ? {}
+        : { duals: Array.from(solution.rowDual, (y, i) => (y * (scales.rows[i] ?? 1)) / scales.objective) }),
       ...(gap === undefined ? {} : { gap: status === "optimal" ? Math.min(gap, options.mipGap) : gap }),
       ms: performance.now() - started,
     };
