@@ -48,6 +48,11 @@ export interface PlanModel {
   readonly buy: readonly (readonly number[])[];
   /** `alloc[c][d]`: column of the units of chip `c` assigned to demand `d`, or -1 when it cannot serve it. */
   readonly alloc: readonly (readonly number[])[];
+  /**
+   * `direct[d]`: the demand is its period's only one, so the whole fleet serves it and its row reads the
+   * `buy` columns directly (no allocation columns or rows).
+   */
+  readonly direct: readonly boolean[];
   /** `capacity[c][d]`: capacity of one unit. */
   readonly capacity: readonly (readonly number[])[];
   /** `availability[c][p]`. */
@@ -79,7 +84,9 @@ function basisWeight(plan: Plan, chip: PlanChip, price: number): number {
  * - `buy[c,p]` integer units bought; the fleet of period p is existing + Σ_{q≤p} buy[c,q] (no retirement);
  * - `alloc[c,d]` continuous units of the fleet assigned to demand d (chips may be split across a period's
  *   demands); `Σ_d alloc[c,d] ≤ fleet[c,p]`;
- * - demand: Σ_c capacity[c,d]·alloc[c,d] ≥ required(d);
+ * - demand: Σ_c capacity[c,d]·alloc[c,d] ≥ required(d); where d is its period's only demand the whole
+ *   fleet serves it and the row is Σ_c capacity[c,d]·Σ_{q≤p} buy[c,q] ≥ required(d) − Σ_c capacity·existing
+ *   (the same optimum with fewer columns and rows: an allocation would take the whole fleet anyway);
  * - budget: Σ price·mult·buy ≤ capex (total, or per period); power: Σ TDP·PUE·fleet ≤ MW per period;
  * - supply and licence caps: buy[c,p] ≤ max units; unavailable chips: buy[c,p] ≤ 0;
  * - mandate: Σ_domestic w·buy ≥ share · Σ w·buy per period, w = 1 (units), unit price (spend) or dense
@@ -141,10 +148,13 @@ export function buildPlanModel(plan: Plan, inputs: PlanInputs): PlanModel {
       return variables.length - 1;
     }),
   );
+  const perPeriod = new Map<string, number>();
+  for (const d of demands) perPeriod.set(d.period, (perPeriod.get(d.period) ?? 0) + 1);
+  const direct = demands.map((d) => perPeriod.get(d.period) === 1);
   const alloc = chips.map((_, ci) =>
     demands.map((d, di) => {
       const cap = capacity[ci]?.[di] ?? 0;
-      if (!(cap > 0)) return -1;
+      if (!(cap > 0) || direct[di]) return -1;
       variables.push({
         name: `alloc_${ci}_${di}`,
         cost: plan.objective === "max-capacity" ? cap / d.measure.required : 0,
@@ -158,9 +168,35 @@ export function buildPlanModel(plan: Plan, inputs: PlanInputs): PlanModel {
   const fleetTerms = (ci: number, pi: number) => (buy[ci] ?? []).slice(0, pi + 1);
 
   // Demand rows.
+  let offset = 0;
   for (const [di, d] of demands.entries()) {
     const indices: number[] = [];
     const values: number[] = [];
+    if (direct[di]) {
+      const pi = periods.indexOf(d.period);
+      let served = 0;
+      for (const ci of chips.keys()) {
+        const cap = capacity[ci]?.[di] ?? 0;
+        if (!(cap > 0)) continue;
+        served += cap * (existing[ci] ?? 0);
+        for (const j of fleetTerms(ci, pi)) {
+          indices.push(j);
+          values.push(cap);
+          // max-capacity: achieved/required of the whole fleet, existing units as a constant
+          if (plan.objective === "max-capacity") {
+            const v = variables[j] as LpVariable;
+            variables[j] = { ...v, cost: v.cost + cap / d.measure.required };
+          }
+        }
+      }
+      if (plan.objective === "max-capacity") offset += served / d.measure.required;
+      addRow(
+        { name: `demand_${di}`, lower: d.measure.required - served, upper: Infinity, indices, values },
+        { kind: "demand", group: `demand:${d.id}`, period: d.period, demand: d.id },
+        d.measure.text,
+      );
+      continue;
+    }
     for (const ci of chips.keys()) {
       const j = alloc[ci]?.[di] ?? -1;
       if (j < 0) continue;
@@ -293,7 +329,7 @@ export function buildPlanModel(plan: Plan, inputs: PlanInputs): PlanModel {
   }
 
   return {
-    lp: { sense: plan.objective === "max-capacity" ? "max" : "min", offset: 0, variables, rows },
+    lp: { sense: plan.objective === "max-capacity" ? "max" : "min", offset, variables, rows },
     rows: meta,
     groups: [...groups.values()].filter((g) => g.id !== "structure"),
     periods,
@@ -301,6 +337,7 @@ export function buildPlanModel(plan: Plan, inputs: PlanInputs): PlanModel {
     demands,
     buy,
     alloc,
+    direct,
     capacity,
     availability,
     unitPrice,

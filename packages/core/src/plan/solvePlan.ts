@@ -351,7 +351,7 @@ export function solvePlan(plan: Plan, inputs: PlanInputs, solver: Solver): PlanR
     for (const [ci, c] of model.chips.entries()) {
       const cap = model.capacity[ci]?.[di] ?? 0;
       const j = model.alloc[ci]?.[di] ?? -1;
-      const a = j < 0 ? 0 : (main.values[j] ?? 0);
+      const a = model.direct[di] ? (periods[pi]?.fleet[c.id] ?? 0) : j < 0 ? 0 : (main.values[j] ?? 0);
       if (a * cap > TOL) byChip[c.id] = a * cap;
       achieved += a * cap;
       fleetCapacity += cap * (periods[pi]?.fleet[c.id] ?? 0);
