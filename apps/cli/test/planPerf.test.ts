@@ -59,17 +59,17 @@ describe("plan capacities come from the perf model", { timeout: 60_000 }, () => 
     const r = JSON.parse((await run("plan", file, "--json")).stdout) as Result;
     expect(r.status).toBe("optimal");
     const [cap] = r.capacities;
-    if (cap?.point === undefined) throw new Error("no capacity point");
+    const point = cap?.point;
+    if (cap === undefined || point === undefined) throw new Error("no capacity point");
     expect(cap).toMatchObject({
       demand: "chat",
       chip: "h200-sxm",
       unit: "output tokens/s",
       source: "perf-model",
     });
-    expect(cap.point.tpotMs).toBeLessThanOrEqual(50);
+    expect(point.tpotMs).toBeLessThanOrEqual(50);
     // The same point through `dualtrack perf` gives exactly the capacity the planner used…
     const perfAt = async (batch: number) => {
-      const { point } = cap;
       const out = await run(
         "perf",
         "qwen3.5-397b-a17b",
@@ -90,10 +90,10 @@ describe("plan capacities come from the perf model", { timeout: 60_000 }, () => 
       );
       return JSON.parse(out.stdout) as { outputTokensPerSecPerChip: number; tpotMs: number };
     };
-    const at = await perfAt(cap.point.batch);
+    const at = await perfAt(point.batch);
     expect(cap.perUnit).toBe(at.outputTokensPerSecPerChip);
     // …one more sequence per instance breaks the 50 ms SLO (the batch search found the edge)…
-    expect((await perfAt(cap.point.batch + 1)).tpotMs).toBeGreaterThan(50);
+    expect((await perfAt(point.batch + 1)).tpotMs).toBeGreaterThan(50);
     // …and the plan buys exactly enough chips: ⌈1.0e6 / perUnit⌉ (≈ ⌈1.0e6 / 645.3⌉ = 1,550 on today's data).
     expect(r.purchases).toEqual([
       expect.objectContaining({ period: "2026", chip: "h200-sxm", units: Math.ceil(1.0e6 / cap.perUnit) }),
