@@ -132,6 +132,7 @@ export type {
 } from "./plan/linearProgram.js";
 export { isFeasible, objectiveAt, rowActivity } from "./plan/linearProgram.js";
 export type {
+  CapacityDetail,
   ChipAvailability,
   DefaultEfficiency,
   DemandMeasure,
@@ -154,8 +155,11 @@ export {
   planSchema,
 } from "./plan/planSchema.js";
 export { periodDate, policyPlanInputs } from "./plan/policyPlanInputs.js";
+export type { PerfPlanCatalog } from "./plan/perfPlanInputs.js";
+export { perfPlanInputs } from "./plan/perfPlanInputs.js";
 export type {
   BindingConstraint,
+  CapacityUsed,
   DemandOutcome,
   PeriodSummary,
   PlanResult,
