@@ -192,6 +192,44 @@ describe("plan route", () => {
   }, 30_000);
 });
 
+describe("plan route uses the policy engine and the perf model, like the CLI", () => {
+  test("CN example: same objective as the core chain; capacities from the perf model; bad stance is 400", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { parse } = await import("yaml");
+    const { defaultPlanInputs, parsePlan, perfPlanInputs, policyPlanInputs, solvePlan } = await import(
+      "@dualtrack/core"
+    );
+    const { loadHighsSolver } = await import("@dualtrack/solver");
+    const raw = parse(
+      await readFile(new URL("../../../examples/plans/cn-hyperscaler-2026.yaml", import.meta.url), "utf8"),
+    );
+    const res = await t.send("POST", "/api/plan", raw);
+    expect(res.status).toBe(200);
+    const api = (await res.json()) as {
+      status: string;
+      objective: number;
+      capacities: { source: string; perUnit: number }[];
+    };
+    // The chain `dualtrack plan` runs: defaults → policy (strict) → perf; the API must agree with it.
+    const plan = parsePlan(raw).plan;
+    const { catalog, rules, perf } = t.domain;
+    if (plan === undefined || rules === undefined || perf === undefined) throw new Error("fixture");
+    const base = defaultPlanInputs(catalog, plan).inputs;
+    const inputs = perfPlanInputs(
+      policyPlanInputs(base, plan, catalog.chips, rules, "strict"),
+      catalog,
+      perf,
+    );
+    const expected = solvePlan(plan, inputs, await loadHighsSolver());
+    expect(api.status).toBe(expected.status);
+    expect(api.objective).toBeCloseTo(expected.objective ?? Number.NaN, 0);
+    expect(api.capacities.length).toBeGreaterThan(0);
+    expect(api.capacities.every((c) => c.source === "perf-model")).toBe(true);
+    expect((await t.send("POST", "/api/plan?chinaStance=lenient", raw)).status).toBe(400);
+    expect((await t.send("POST", "/api/plan?chinaStance=permissive", raw)).status).toBe(200);
+  }, 60_000);
+});
+
 describe("meta, errors and pages", () => {
   test("GET /api/openapi.json is OpenAPI 3.1 with every route and named schemas", async () => {
     const spec = (await (await t.send("GET", "/api/openapi.json")).json()) as {

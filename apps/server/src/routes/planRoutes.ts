@@ -1,4 +1,16 @@
-import { defaultPlanInputs, type PlanIssue, parsePlan, type Solver, solvePlan } from "@dualtrack/core";
+import {
+  CHINA_STANCES,
+  type ChinaStance,
+  defaultPlanInputs,
+  type Plan,
+  type PlanInputs,
+  type PlanIssue,
+  parsePlan,
+  perfPlanInputs,
+  policyPlanInputs,
+  type Solver,
+  solvePlan,
+} from "@dualtrack/core";
 import { loadHighsSolver } from "@dualtrack/solver";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
@@ -36,6 +48,17 @@ function invalid(issues: readonly { path: string; message: string }[]): ApiError
   );
 }
 
+/**
+ * The same chain as `dualtrack plan`: catalog defaults → availability and terms from the policy engine at
+ * each period's first day (a plan's own `licences:` entries win) → capacity per chip from the perf model.
+ * A layer whose data failed to load is skipped, so the answer degrades to the defaults instead of failing.
+ */
+function planInputs(ctx: ServerContext, plan: Plan, base: PlanInputs, stance: ChinaStance): PlanInputs {
+  const { catalog, rules, perf } = ctx.domain;
+  const withPolicy = rules === undefined ? base : policyPlanInputs(base, plan, catalog.chips, rules, stance);
+  return perf === undefined ? withPolicy : perfPlanInputs(withPolicy, catalog, perf);
+}
+
 /** `POST /api/plan`: solve a procurement plan (the content of a plan YAML, as JSON) with HiGHS. */
 export function planRoutes(app: App, ctx: ServerContext): void {
   app.openapi(
@@ -45,6 +68,12 @@ export function planRoutes(app: App, ctx: ServerContext): void {
       tags: ["plan"],
       summary: "Solve a procurement plan: purchases per period, binding constraints and shadow prices",
       request: {
+        query: z.object({
+          chinaStance: z
+            .enum(CHINA_STANCES)
+            .optional()
+            .openapi({ description: "how China's reported import gates are read (default strict)" }),
+        }),
         body: jsonBody(
           z.record(z.string(), z.unknown()).openapi("PlanDocument", {
             description: "a plan file (examples/plans/*.yaml) as JSON",
@@ -61,7 +90,8 @@ export function planRoutes(app: App, ctx: ServerContext): void {
       if (parsed.plan === undefined) throw invalid(asIssues("body", parsed.issues));
       const { inputs, issues } = defaultPlanInputs(ctx.domain.catalog, parsed.plan);
       if (issues.length > 0) throw invalid(asIssues("body", issues));
-      const result = solvePlan(parsed.plan, inputs, await planSolver());
+      const stance = c.req.valid("query").chinaStance ?? "strict";
+      const result = solvePlan(parsed.plan, planInputs(ctx, parsed.plan, inputs, stance), await planSolver());
       return c.json(asJson(result), 200);
     },
   );

@@ -84,6 +84,7 @@ const ENTRY: StackEntry = {
     layerOverheadUs: 15,
     prefillStall: 1,
     ttftQueue: 1,
+    ttftDecodeSteps: 0.5,
     requestOverheadMs: 0,
     memoryUsable: 0.9,
   },
