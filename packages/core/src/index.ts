@@ -131,6 +131,8 @@ export type {
   SolveStatus,
 } from "./plan/linearProgram.js";
 export { isFeasible, objectiveAt, rowActivity } from "./plan/linearProgram.js";
+export type { PerfPlanCatalog } from "./plan/perfPlanInputs.js";
+export { perfPlanInputs } from "./plan/perfPlanInputs.js";
 export type {
   CapacityDetail,
   ChipAvailability,
@@ -155,8 +157,6 @@ export {
   planSchema,
 } from "./plan/planSchema.js";
 export { periodDate, policyPlanInputs } from "./plan/policyPlanInputs.js";
-export type { PerfPlanCatalog } from "./plan/perfPlanInputs.js";
-export { perfPlanInputs } from "./plan/perfPlanInputs.js";
 export type {
   BindingConstraint,
   CapacityUsed,
