@@ -192,6 +192,27 @@ describe("plan route", () => {
   }, 30_000);
 });
 
+describe("allowed route", () => {
+  test("POST /api/allowed: CN on 2026-02-01 — H200 only when case-by-case counts; B200 never; Ascend as a domestic sale", async () => {
+    const ids = async (body: object) => {
+      const res = await t.send("POST", "/api/allowed", body);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { chips: { chip: string }[] }).chips.map((c) => c.chip);
+    };
+    // H200: case-by-case from 2026-01-15 (needs maxReview case-by-case), China conditional from 01-28.
+    const strictList = await ids({ to: "CN", date: "2026-02-01" });
+    const licensed = await ids({ to: "CN", date: "2026-02-01", maxReview: "case-by-case" });
+    expect(strictList).not.toContain("h200-sxm");
+    expect(licensed).toContain("h200-sxm");
+    // B200: TPP above the 21,000 ceiling of the 2026 case-by-case rule → presumption of denial.
+    expect(licensed).not.toContain("b200");
+    expect(strictList).toContain("ascend-910c");
+    // A chip launched after the date is left out unless asked for.
+    expect(await ids({ to: "CN", date: "2020-01-01" })).not.toContain("ascend-910c");
+    expect((await t.send("POST", "/api/allowed", { to: "CN", maxReview: "maybe" })).status).toBe(400);
+  }, 60_000);
+});
+
 describe("plan route uses the policy engine and the perf model, like the CLI", () => {
   test("CN example: same objective as the core chain; capacities from the perf model; bad stance is 400", async () => {
     const { readFile } = await import("node:fs/promises");

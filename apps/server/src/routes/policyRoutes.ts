@@ -1,4 +1,14 @@
-import { CHINA_STANCES, classify, END_USES, isoDateSchema, type Rule, timeline } from "@dualtrack/core";
+import {
+  allowedChips,
+  CHINA_STANCES,
+  CHINA_STATUSES,
+  classify,
+  END_USES,
+  isoDateSchema,
+  REVIEWS,
+  type Rule,
+  timeline,
+} from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
@@ -36,6 +46,28 @@ export const timelineRequestSchema = z
     until: isoDateSchema.optional(),
   })
   .openapi("TimelineRequest");
+
+/** The body of `POST /api/allowed`: the flags of `dualtrack allowed`. */
+export const allowedRequestSchema = z
+  .strictObject({
+    to: country.default("CN").openapi({ example: "CN" }),
+    date: isoDateSchema
+      .optional()
+      .openapi({ description: "YYYY-MM-DD, default today", example: "2026-02-01" }),
+    buyerHq: country.optional().openapi({ description: "default: `to`" }),
+    endUse: z.enum(END_USES).optional(),
+    chinaStance: z.enum(CHINA_STANCES).optional(),
+    maxReview: z
+      .enum(REVIEWS)
+      .optional()
+      .openapi({ description: "most restrictive US review still counted as allowed (default notification)" }),
+    maxChina: z
+      .enum(CHINA_STATUSES)
+      .optional()
+      .openapi({ description: "most restrictive China status still counted (default conditional)" }),
+    unlaunched: z.boolean().optional().openapi({ description: "include chips launched after `date`" }),
+  })
+  .openapi("AllowedRequest");
 
 const verdictSchema = z.record(z.string(), z.unknown());
 
@@ -107,6 +139,44 @@ export function policyRoutes(app: App, ctx: ServerContext): void {
         ...defined({ endUse: b.endUse, chinaStance: b.chinaStance, from: b.from, until: b.until }),
       });
       return c.json({ chip: chip.id, to: b.to, buyerHq, entries }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/allowed",
+      tags: ["policy"],
+      summary: "Which chips may reach a destination on a date, with their terms",
+      request: { body: jsonBody(allowedRequestSchema) },
+      responses: {
+        200: json(
+          z.object({ to: z.string(), date: z.string(), buyerHq: z.string(), chips: z.array(z.unknown()) }),
+          "The chips allowed under the given thresholds, in catalog order, each with its verdict",
+        ),
+        ...errorResponses(400, 413, 503),
+      },
+    }),
+    (c) => {
+      const b = c.req.valid("json");
+      const rules = requireRules(ctx);
+      const date = b.date ?? new Date().toISOString().slice(0, 10);
+      const buyerHq = b.buyerHq ?? b.to;
+      // Same rule as `dualtrack allowed`: a partial launch date ("2024") counts from its first day.
+      const onMarket = chips.filter(
+        (chip) => b.unlaunched === true || chip.launched <= date.slice(0, chip.launched.length),
+      );
+      const allowed = allowedChips(onMarket, rules, {
+        date,
+        to: b.to,
+        buyerHq,
+        ...defined({
+          endUse: b.endUse,
+          chinaStance: b.chinaStance,
+          maxReview: b.maxReview,
+          maxChina: b.maxChina,
+        }),
+      });
+      return c.json({ to: b.to, date, buyerHq, chips: allowed.map((a) => asJson(a)) }, 200);
     },
   );
 }
