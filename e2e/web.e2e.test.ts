@@ -358,6 +358,80 @@ describe("Views backed by the live API", () => {
     await page.close();
   });
 
+  test("Scenarios: edit a scenario as YAML (schema error inline, then fixed), save version 2, run that version", async () => {
+    // A copy of the baseline, so that the other tests keep reading the stored baseline's version 1.
+    const baseline = (await (await fetch(new URL("api/scenarios/baseline", base))).json()) as {
+      body: unknown;
+    };
+    const created = await fetch(new URL("api/scenarios", base), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: "baseline-edit", name: "Baseline (edited)", body: baseline.body }),
+    });
+    expect(created.status).toBe(201);
+    const { page, errors } = await open("./?view=scenarios&scenario=baseline-edit&edit=1&runs=32&seed=3");
+    const editor = page.locator("textarea[name=scenario-text]");
+    await page.waitForSelector("#scenario-check[data-check=valid]", { timeout: 15_000 });
+    expect(await page.locator("form[aria-label='Run a scenario'] button[type=submit]").textContent()).toBe(
+      "Run version 1",
+    );
+    const original = await editor.inputValue();
+    expect(original).toMatch(/^end: 2032Q4$/m);
+    const save = page.locator("button[data-action=save-version]");
+    expect(await save.isDisabled()).toBe(true);
+
+    // Shorten the horizon to a quarter that does not exist: the schema names the field and its line.
+    const bad = original.replace(/^end: 2032Q4$/m, "end: 2027Q5");
+    const badLine = bad.split("\n").indexOf("end: 2027Q5") + 1;
+    await editor.fill(bad);
+    await page.waitForSelector("#scenario-check[data-check=invalid]");
+    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".issues li[data-path=end]").textContent()).toBe(
+      `end (line ${badLine}): a quarter like 2026Q1`,
+    );
+    expect(await save.isDisabled()).toBe(true);
+
+    // Fix it, then save from the keyboard (Ctrl+S in the editor): the server stores version 2.
+    await editor.fill(original.replace(/^end: 2032Q4$/m, "end: 2027Q4"));
+    await page.waitForSelector("#scenario-check[data-check=valid]");
+    expect(await page.locator("#scenario-check").textContent()).toContain("2023Q1–2027Q4");
+    await editor.focus();
+    await page.keyboard.press("Control+s");
+    await page.waitForSelector("[data-save=saved] [data-version='2']", { timeout: 10_000 });
+    expect(await page.locator("button[data-action=run-version]").textContent()).toBe("Run version 2");
+    const versions = (await (await fetch(new URL("api/scenarios/baseline-edit/versions", base))).json()) as {
+      version: number;
+    }[];
+    expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
+
+    // Run version 2 (32 replications): the run is pinned to it and its periods stop at the new horizon.
+    const started = performance.now();
+    await page.click("button[data-action=run-version]");
+    await page.waitForSelector(".run-status[data-status=succeeded]", { timeout: 60_000 });
+    timings.push(
+      `edited scenario run (32 replications, version 2): ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    const status = await page.locator(".run-status").textContent();
+    expect(status).toContain("32 / 32");
+    expect(status).toContain("version 2");
+    await page.waitForSelector("figure.chart svg", { timeout: 10_000 });
+    expect(await page.locator("figure.chart svg path").count()).toBeGreaterThan(2);
+    const [run] = (await (await fetch(new URL("api/runs?scenario=baseline-edit", base))).json()) as {
+      id: string;
+      documentVersion: number;
+    }[];
+    expect(run?.documentVersion).toBe(2);
+    const results = (await (await fetch(new URL(`api/runs/${run?.id}/results`, base))).json()) as {
+      results: { period: string }[];
+    };
+    const quarters = results.results.map((r) => r.period).filter((p) => /^\d{4}Q[1-4]$/.test(p));
+    expect(quarters.length).toBeGreaterThan(0);
+    expect(quarters.sort().at(-1)).toBe("2027Q4");
+    await screenshot(page, "scenarios-editor");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test("Planner: the US example (YAML) solves on the server; schema errors show inline with path and line; JSON is accepted", async () => {
     const { page, errors } = await open("./?view=plan&plan=us-firm-2026");
     expect(await page.locator("[data-check]").getAttribute("data-check")).toBe("valid");

@@ -18,13 +18,20 @@ async function failure(response: Response, url: string): Promise<Error> {
   return new Error(`${url} answered ${response.status}${detail === "" ? "" : `: ${detail}`}`);
 }
 
-/** GET or POST JSON relative to the app (the server serves the app at `/` and the API at `/api`). */
-export async function apiJson(path: string, body?: unknown): Promise<unknown> {
+/**
+ * GET JSON relative to the app (the server serves the app at `/` and the API at `/api`), or send `body`
+ * with `method` (POST unless told, e.g. PUT for a new scenario version).
+ */
+export async function apiJson(
+  path: string,
+  body?: unknown,
+  method: "POST" | "PUT" = "POST",
+): Promise<unknown> {
   const init: RequestInit =
     body === undefined
       ? { headers: { accept: "application/json" } }
       : {
-          method: "POST",
+          method,
           headers: { "content-type": "application/json", accept: "application/json" },
           body: JSON.stringify(body),
         };

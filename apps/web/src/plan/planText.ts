@@ -13,7 +13,7 @@ export type PlanText =
   | { readonly ok: false; readonly syntax: boolean; readonly issues: readonly PlanTextIssue[] };
 
 /** 1-based line of a character offset. */
-function lineAt(text: string, offset: number): number {
+export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line += 1;
   return line;
@@ -34,7 +34,7 @@ export function pathKeys(path: string): (string | number)[] {
  * The line of the deepest node on `path` that exists in the document, so an issue about a missing key
  * points at its parent object and one about a bad value points at the value itself.
  */
-function lineOf(text: string, root: unknown, path: string): number | null {
+export function lineOf(text: string, root: unknown, path: string): number | null {
   let node: unknown = root;
   let best: number | null = null;
   for (const key of pathKeys(path)) {

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError, apiJson, useApi } from "../lib/api.js";
@@ -8,6 +8,7 @@ import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import type { UrlState } from "../lib/urlState.js";
 import { BacktestTable } from "./BacktestTable.js";
+import { ScenarioEditor } from "./ScenarioEditor.js";
 import { TornadoPanel } from "./TornadoPanel.js";
 
 const scenarioListSchema = z.array(
@@ -15,6 +16,7 @@ const scenarioListSchema = z.array(
 );
 const runSchema = z.object({
   id: z.string(),
+  documentVersion: z.number().int(),
   status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
   runs: z.number(),
   completed: z.number(),
@@ -86,6 +88,9 @@ export function ScenariosView(props: {
   const [results, setResults] = useState<Result[] | null>(null);
   const source = useRef<EventSource | null>(null);
   useEffect(() => () => source.current?.close(), []);
+  // The version the editor shows (loaded or just saved): runs are pinned to it, so what ran is what was seen.
+  const [pinned, setPinned] = useState<{ scenario: string; version: number } | null>(null);
+  const onVersion = useCallback((id: string, version: number) => setPinned({ scenario: id, version }), []);
 
   if (scenarios.kind === "loading")
     return (
@@ -106,13 +111,17 @@ export function ScenariosView(props: {
     outputs[0] ??
     "";
 
+  const editing = state.edit === "1";
+  const version = editing && pinned !== null && pinned.scenario === scenario ? pinned.version : undefined;
   const start = async () => {
     if (scenario === undefined) return;
     setError(null);
     setResults(null);
     source.current?.close();
     try {
-      const started = runSchema.parse(await apiJson("api/runs", { scenario, runs, seed }));
+      const started = runSchema.parse(
+        await apiJson("api/runs", { scenario, runs, seed, ...(version === undefined ? {} : { version }) }),
+      );
       setRun(started);
       const es = new EventSource(`api/runs/${started.id}/events`);
       source.current = es;
@@ -202,14 +211,27 @@ export function ScenariosView(props: {
             />
           </label>
           <button type="submit" disabled={busy}>
-            Run
+            {version === undefined ? "Run" : `Run version ${version}`}
+          </button>
+          <button
+            type="button"
+            aria-expanded={editing}
+            aria-controls="scenario-editor"
+            onClick={() => set({ edit: editing ? "" : "1" })}
+          >
+            {editing ? "Close the YAML editor" : "Edit as YAML"}
           </button>
         </form>
+      )}
+      {editing && scenario !== undefined && (
+        <div id="scenario-editor">
+          <ScenarioEditor scenario={scenario} busy={busy} onVersion={onVersion} onRun={() => void start()} />
+        </div>
       )}
       {run !== null && (
         <p className="run-status" data-status={run.status} role="status">
           <progress max={run.runs} value={run.completed} aria-label="Replications done" /> {run.completed} /{" "}
-          {run.runs} · {run.status}
+          {run.runs} · {run.status} · version {run.documentVersion}
           {run.elapsedMs === null ? "" : ` in ${formatValue(run.elapsedMs / 1000)} s`}
         </p>
       )}
