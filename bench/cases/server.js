@@ -3,7 +3,7 @@
 // load comes from this process over keep-alive connections, closed-loop: each connection sends its next
 // request when the previous answer arrives.
 import { spawn } from "node:child_process";
-import { Agent, request } from "node:http";
+import { connect } from "node:net";
 
 const CONNECTIONS = 32;
 // Long enough to cover the server's HiGHS warm-up solve at start and V8's tier-up of the route.
@@ -41,41 +41,63 @@ function startChild() {
   });
 }
 
-function send(agent, url, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path,
-        method,
-        headers:
-          body === undefined
-            ? {}
-            : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          res.statusCode === 200
-            ? resolve(performance.now() - t0)
-            : reject(new Error(`status ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+// A minimal HTTP/1.1 keep-alive client over raw sockets: node:http's client costs about as much CPU per
+// request as the server does, and on a small machine the two share the cores, so it would measure the
+// client. One socket per connection, one request in flight on each (closed loop), like autocannon.
+function connection(url) {
+  const socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+  let buffered = Buffer.alloc(0);
+  let pending;
+  socket.on("data", (chunk) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    if (pending === undefined) return;
+    const headerEnd = buffered.indexOf("\r\n\r\n");
+    if (headerEnd < 0) return;
+    const head = buffered.subarray(0, headerEnd).toString("latin1");
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let total;
+    if (length !== null) total = headerEnd + 4 + Number(length[1]);
+    else {
+      const last = buffered.indexOf("\r\n0\r\n\r\n", headerEnd);
+      if (last < 0) return;
+      total = last + 7;
+    }
+    if (buffered.length < total) return;
+    buffered = buffered.subarray(total);
+    const { resolve, reject, t0 } = pending;
+    pending = undefined;
+    if (status === 200) resolve(performance.now() - t0);
+    else reject(new Error(`status ${status}`));
   });
+  socket.on("error", (error) => pending?.reject(error));
+  const ready = new Promise((resolve) => socket.once("connect", resolve));
+  return {
+    async send(request) {
+      await ready;
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject, t0: performance.now() };
+        socket.write(request);
+      });
+    },
+    close: () => socket.destroy(),
+  };
 }
 
-async function load(agent, url, ms, method = "POST", path = "/api/perf", body = BODY) {
+function requestBytes(url, method, path, body) {
+  const head = [`${method} ${path} HTTP/1.1`, `host: ${url.host}`, "connection: keep-alive"];
+  if (body !== undefined)
+    head.push("content-type: application/json", `content-length: ${Buffer.byteLength(body)}`);
+  return Buffer.from(`${head.join("\r\n")}\r\n\r\n${body ?? ""}`);
+}
+
+async function load(connections, url, ms, method = "POST", path = "/api/perf", body = BODY) {
   const latencies = [];
+  const request = requestBytes(url, method, path, body);
   const end = performance.now() + ms;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < end) latencies.push(await send(agent, url, method, path, body));
+    connections.map(async (c) => {
+      while (performance.now() < end) latencies.push(await c.send(request));
     }),
   );
   return latencies;
@@ -85,7 +107,7 @@ const quantile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p 
 
 export async function run() {
   const { child, url } = await startChild();
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const agent = Array.from({ length: CONNECTIONS }, () => connection(url));
   try {
     await load(agent, url, WARMUP_MS);
     const t0 = performance.now();
@@ -133,7 +155,7 @@ export async function run() {
       },
     ];
   } finally {
-    agent.destroy();
+    for (const c of agent) c.close();
     child.kill("SIGTERM");
   }
 }
