@@ -18,6 +18,17 @@ export { archSchema, modelRecordSchema, modelSchema, modelsFileSchema } from "./
 export { modelFromRecord } from "./catalog/modelFromRecord.js";
 export type { ParamCount } from "./catalog/paramCount.js";
 export { attentionParams, linearAttentionParams, paramCount } from "./catalog/paramCount.js";
+export type { SortKey } from "./catalog/sortRows.js";
+export {
+  CHIP_SORT_ALIASES,
+  CHIP_SORT_FIELDS,
+  MODEL_SORT_ALIASES,
+  MODEL_SORT_FIELDS,
+  parseSortSpec,
+  pathValue,
+  SortSpecError,
+  sortRows,
+} from "./catalog/sortRows.js";
 export type { Source, SourceKind } from "./catalog/source.js";
 export { idSchema, sourceKindSchema, sourceSchema, sourcesFileSchema } from "./catalog/source.js";
 // --- claims (issue 9) ---

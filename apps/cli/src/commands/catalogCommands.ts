@@ -1,10 +1,37 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Chip, chipStatusSchema, closestIds, type Model, PRECISIONS } from "@dualtrack/core";
+import {
+  CHIP_SORT_ALIASES,
+  CHIP_SORT_FIELDS,
+  type Chip,
+  chipStatusSchema,
+  closestIds,
+  MODEL_SORT_ALIASES,
+  MODEL_SORT_FIELDS,
+  type Model,
+  PRECISIONS,
+  parseSortSpec,
+  type SortKey,
+  SortSpecError,
+  sortRows,
+} from "@dualtrack/core";
 import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
-import { parseSortSpec, sortRows } from "../render/sortRows.js";
 import type { Column } from "../render/table.js";
 import { formatOf, oneOf, printJson, printRows } from "./output.js";
+
+/** `parseSortSpec` for the `--sort` flag: an unknown field is a bad flag (exit 2) listing the allowed ones. */
+function sortFlag(
+  spec: string,
+  fields: readonly string[],
+  aliases: Readonly<Record<string, string>>,
+): SortKey[] {
+  try {
+    return parseSortSpec(spec, fields, aliases);
+  } catch (error) {
+    if (error instanceof SortSpecError) throw new CliError(`--sort: ${error.message}`);
+    throw error;
+  }
+}
 
 const CHIP_COLUMNS: readonly Column<Chip>[] = [
   { header: "id", cell: (c) => c.id },
@@ -22,26 +49,6 @@ const CHIP_COLUMNS: readonly Column<Chip>[] = [
   { header: "tdpW", cell: (c) => c.tdpW, numeric: true },
 ];
 
-const CHIP_SORT_FIELDS = [
-  "id",
-  "name",
-  "vendor",
-  "country",
-  "launched",
-  "status",
-  ...PRECISIONS.map((p) => `dense.${p}`),
-  "memory.gb",
-  "memory.tbps",
-  "interconnect.scaleUpGBps",
-  "interconnect.ioGBps",
-  "tdpW",
-  "dieMm2",
-  "priceUsd",
-] as const;
-const CHIP_SORT_ALIASES: Record<string, string> = Object.fromEntries(
-  PRECISIONS.map((p) => [p, `dense.${p}`]),
-);
-
 const MODEL_COLUMNS: readonly Column<Model>[] = [
   { header: "id", cell: (m) => m.id },
   { header: "developer", cell: (m) => m.developer },
@@ -57,26 +64,6 @@ const MODEL_COLUMNS: readonly Column<Model>[] = [
   { header: "activeB", cell: (m) => m.params.activeB, numeric: true },
   { header: "context", cell: (m) => m.arch.maxContext, numeric: true },
 ];
-const MODEL_SORT_FIELDS = [
-  "id",
-  "name",
-  "family",
-  "developer",
-  "country",
-  "released",
-  "params.totalB",
-  "params.activeB",
-  "arch.layers",
-  "arch.hidden",
-  "arch.maxContext",
-] as const;
-const MODEL_SORT_ALIASES = {
-  totalB: "params.totalB",
-  activeB: "params.activeB",
-  layers: "arch.layers",
-  hidden: "arch.hidden",
-  context: "arch.maxContext",
-};
 
 const distinct = (values: readonly string[]) => [...new Set(values)].sort();
 
@@ -192,7 +179,7 @@ export function registerCatalogCommands(program: Command, io: Io, dataDir: () =>
         distinct(chips.map((c) => c.country)),
       );
       const status = oneOf("--status", options.status, chipStatusSchema.options);
-      const keys = parseSortSpec(options.sort, CHIP_SORT_FIELDS, CHIP_SORT_ALIASES);
+      const keys = sortFlag(options.sort, CHIP_SORT_FIELDS, CHIP_SORT_ALIASES);
       const rows = chips.filter(
         (c) =>
           (vendor === undefined || c.vendor === vendor) &&
@@ -232,7 +219,7 @@ export function registerCatalogCommands(program: Command, io: Io, dataDir: () =>
         options.country?.toUpperCase(),
         distinct(models.map((m) => m.country)),
       );
-      const keys = parseSortSpec(options.sort, MODEL_SORT_FIELDS, MODEL_SORT_ALIASES);
+      const keys = sortFlag(options.sort, MODEL_SORT_FIELDS, MODEL_SORT_ALIASES);
       const rows = models.filter(
         (m) =>
           (family === undefined || m.family === family) &&

@@ -1,48 +1,34 @@
-import { chipSchema, chipStatusSchema, modelSchema, PRECISIONS } from "@dualtrack/core";
+import {
+  CHIP_SORT_ALIASES,
+  CHIP_SORT_FIELDS,
+  chipSchema,
+  chipStatusSchema,
+  MODEL_SORT_ALIASES,
+  MODEL_SORT_FIELDS,
+  modelSchema,
+  parseSortSpec,
+  type SortKey,
+  SortSpecError,
+  sortRows,
+} from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
+import { badField } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
-import { parseSortSpec, sortRows } from "../sortRows.js";
 import { distinct, errorResponses, findById, json, named, oneOf } from "./shared.js";
 
-const CHIP_SORT_FIELDS = [
-  "id",
-  "name",
-  "vendor",
-  "country",
-  "launched",
-  "status",
-  ...PRECISIONS.map((p) => `dense.${p}`),
-  "memory.gb",
-  "memory.tbps",
-  "interconnect.scaleUpGBps",
-  "interconnect.ioGBps",
-  "tdpW",
-  "dieMm2",
-  "priceUsd",
-];
-const CHIP_SORT_ALIASES: Record<string, string> = Object.fromEntries(
-  PRECISIONS.map((p) => [p, `dense.${p}`]),
-);
-const MODEL_SORT_FIELDS = [
-  "id",
-  "name",
-  "family",
-  "developer",
-  "country",
-  "released",
-  "params.totalB",
-  "params.activeB",
-  "arch.layers",
-  "arch.hidden",
-  "arch.maxContext",
-];
-const MODEL_SORT_ALIASES = {
-  totalB: "params.totalB",
-  activeB: "params.activeB",
-  layers: "arch.layers",
-  hidden: "arch.hidden",
-  context: "arch.maxContext",
-};
+/** `parseSortSpec` for `?sort=`: an unknown field is a 400 on `query.sort` listing the allowed ones. */
+function sortParam(
+  spec: string,
+  fields: readonly string[],
+  aliases: Readonly<Record<string, string>>,
+): SortKey[] {
+  try {
+    return parseSortSpec(spec, fields, aliases);
+  } catch (error) {
+    if (error instanceof SortSpecError) throw badField("query.sort", error.message);
+    throw error;
+  }
+}
 
 const sortQuery = z
   .string()
@@ -116,7 +102,7 @@ export function catalogRoutes(app: App, ctx: ServerContext): void {
     const q = c.req.valid("query");
     const vendor = oneOf("query.vendor", q.vendor, distinct(chips.map((x) => x.vendor)));
     const country = oneOf("query.country", q.country, distinct(chips.map((x) => x.country)));
-    const keys = parseSortSpec(q.sort ?? "id", CHIP_SORT_FIELDS, CHIP_SORT_ALIASES);
+    const keys = sortParam(q.sort ?? "id", CHIP_SORT_FIELDS, CHIP_SORT_ALIASES);
     const rows = chips.filter(
       (x) =>
         (vendor === undefined || x.vendor === vendor) &&
@@ -132,7 +118,7 @@ export function catalogRoutes(app: App, ctx: ServerContext): void {
     const family = oneOf("query.family", q.family, distinct(models.map((m) => m.family)));
     const developer = oneOf("query.developer", q.developer, distinct(models.map((m) => m.developer)));
     const country = oneOf("query.country", q.country, distinct(models.map((m) => m.country)));
-    const keys = parseSortSpec(q.sort ?? "id", MODEL_SORT_FIELDS, MODEL_SORT_ALIASES);
+    const keys = sortParam(q.sort ?? "id", MODEL_SORT_FIELDS, MODEL_SORT_ALIASES);
     const rows = models.filter(
       (m) =>
         (family === undefined || m.family === family) &&
