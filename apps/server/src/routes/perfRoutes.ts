@@ -11,7 +11,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
 import { JsonCache } from "../jsonCache.js";
 import type { App, ServerContext } from "../serverContext.js";
-import { asJson, errorResponses, findById, json, jsonBody, rawJson } from "./shared.js";
+import { asJson, defined, errorResponses, findById, json, jsonBody, rawJson } from "./shared.js";
 
 const count = (max: number) => z.number().int().min(1).max(max);
 
@@ -92,13 +92,6 @@ function estimate<T>(compute: () => T): T {
     if (error instanceof PerfError) throw new ApiError(400, "invalid_request", error.message);
     throw error;
   }
-}
-
-/** Copies the defined fields only (exactOptionalPropertyTypes: absent, never `undefined`). */
-function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
-  };
 }
 
 /** `POST /api/perf` and `POST /api/train`: the performance model (`estimateInference`, `estimateTraining`). */

@@ -12,7 +12,7 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
-import { asJson, errorResponses, findById, json, jsonBody } from "./shared.js";
+import { asJson, defined, errorResponses, findById, json, jsonBody } from "./shared.js";
 
 const country = z
   .string()
@@ -76,11 +76,6 @@ function requireRules(ctx: ServerContext): readonly Rule[] {
     throw new ApiError(503, "unavailable", "the policy rules (data/policies/) are missing or invalid");
   return ctx.domain.rules;
 }
-
-const defined = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
-  };
 
 /** `POST /api/classify` and `POST /api/timeline`: export-control verdicts (`classify`, `timeline`). */
 export function policyRoutes(app: App, ctx: ServerContext): void {

@@ -102,3 +102,10 @@ export function rawJson(text: string): TypedResponse<{ [key: string]: JSONValue 
   const response = new Response(text, { status: 200, headers: { "content-type": "application/json" } });
   return response as unknown as TypedResponse<{ [key: string]: JSONValue }, 200, "json">;
 }
+
+/** Copies the defined fields only (exactOptionalPropertyTypes: absent, never `undefined`). */
+export function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
