@@ -168,6 +168,8 @@ export {
   planSchema,
 } from "./plan/planSchema.js";
 export { periodDate, policyPlanInputs } from "./plan/policyPlanInputs.js";
+export type { MilpStats } from "./plan/solveMilp.js";
+export { dualBound, solveMilp } from "./plan/solveMilp.js";
 export type {
   BindingConstraint,
   CapacityUsed,

@@ -2,6 +2,7 @@ import { buildPlanModel, type PlanModel, withoutGroups } from "./buildPlanModel.
 import type { SolveResult, Solver } from "./linearProgram.js";
 import type { CapacityDetail, PlanInputs } from "./planInputs.js";
 import type { Plan } from "./planSchema.js";
+import { solveMilp } from "./solveMilp.js";
 
 export interface Purchase {
   readonly period: string;
@@ -227,7 +228,16 @@ export function solvePlan(plan: Plan, inputs: PlanInputs, solver: Solver): PlanR
     ms += r.ms;
     return r;
   };
-  const main = solve(model.lp);
+  // The MILPs go through solveMilp (reduced-cost fixing from the relaxation, same optimum and gap);
+  // the relaxation is solved once for it and for the shadow prices.
+  const relaxed = solve(model.lp, true);
+  const solveExact = (lp: typeof model.lp, relaxation?: SolveResult): SolveResult => {
+    const r = solveMilp(solver, lp, options, relaxation);
+    solves += r.stats.solves;
+    ms += r.ms;
+    return r;
+  };
+  const main = solveExact(model.lp, relaxed);
   const conditions = model.chips.flatMap((c, ci) =>
     model.periods.flatMap((p, pi) => {
       const a = model.availability[ci]?.[pi];
@@ -369,11 +379,10 @@ export function solvePlan(plan: Plan, inputs: PlanInputs, solver: Solver): PlanR
   });
   const capexTotal = purchases.reduce((s, x) => s + x.capexUsd, 0);
 
-  const relaxed = solve(model.lp, true);
   const binding = relaxed.status === "optimal" ? bindingConstraints(plan, model, relaxed) : [];
   let mandateCost: number | null = null;
   if (binding.some((b) => b.kind === "mandate")) {
-    const without = solve(withoutGroups(model, new Set(["mandate"])));
+    const without = solveExact(withoutGroups(model, new Set(["mandate"])));
     if (without.status === "optimal" || without.status === "feasible")
       mandateCost =
         model.lp.sense === "min" ? main.objective - without.objective : without.objective - main.objective;
