@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Store } from "@dualtrack/store";
@@ -6,14 +7,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Domain } from "./domain.js";
 import { ApiError, errorResponse, toApiError, validationError } from "./errors.js";
+import { JsonCache } from "./jsonCache.js";
 import { type Logger, silentLogger } from "./log.js";
+import { nodeListener } from "./nodeListener.js";
 import { backtestRoutes } from "./routes/backtestRoutes.js";
 import { catalogRoutes } from "./routes/catalogRoutes.js";
 import { claimRoutes } from "./routes/claimRoutes.js";
 import { documentRoutes } from "./routes/documentRoutes.js";
 import { metaRoutes } from "./routes/metaRoutes.js";
 import { noteRoutes } from "./routes/noteRoutes.js";
-import { perfRoutes } from "./routes/perfRoutes.js";
+import { perfAnswer, perfRequestSchema, perfRoutes } from "./routes/perfRoutes.js";
 import { planCheck, planRoutes } from "./routes/planRoutes.js";
 import { policyRoutes } from "./routes/policyRoutes.js";
 import { runRoutes } from "./routes/runRoutes.js";
@@ -49,6 +52,8 @@ export interface ServerApp {
   /** The Hono app: `app.request(path, init)` in tests, `app.fetch` for a server. */
   readonly app: App;
   readonly queue: RunQueue | undefined;
+  /** The Node request listener for a server: Hono behind a fast lane for `POST /api/perf` (`nodeListener`). */
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Stops the run queue (running runs are recorded failed as interrupted); does not close the store. */
   close(): Promise<void>;
 }
@@ -80,22 +85,25 @@ export function createApp(options: AppOptions): ServerApp {
   });
 
   let counter = 0;
+  const nextRequestId = () => (++counter).toString(36);
+  const logRequest = (id: string, method: string, path: string, status: number, ms: number) => {
+    if (!logRequests) return;
+    logger({
+      level: status >= 500 ? "error" : "info",
+      msg: "request",
+      id,
+      method,
+      path,
+      status,
+      ms: Math.round(ms * 100) / 100,
+    });
+  };
   app.use("*", async (c, next) => {
-    const id = (++counter).toString(36);
+    const id = nextRequestId();
     c.set("requestId", id);
     const t0 = performance.now();
     await next();
-    if (logRequests) {
-      logger({
-        level: c.res.status >= 500 ? "error" : "info",
-        msg: "request",
-        id,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - t0) * 100) / 100,
-      });
-    }
+    logRequest(id, c.req.method, c.req.path, c.res.status, performance.now() - t0);
   });
 
   const maxSize = options.maxBodyBytes ?? 1024 * 1024;
@@ -125,7 +133,8 @@ export function createApp(options: AppOptions): ServerApp {
 
   catalogRoutes(app, ctx);
   policyRoutes(app, ctx);
-  perfRoutes(app, ctx);
+  const perfCache = new JsonCache();
+  perfRoutes(app, ctx, perfCache);
   planRoutes(app, ctx);
   documentRoutes(app, ctx, "scenario", scenarioCheck);
   documentRoutes(app, ctx, "plan", planCheck);
@@ -169,9 +178,19 @@ export function createApp(options: AppOptions): ServerApp {
     errorResponse(c, new ApiError(404, "not_found", `no route ${c.req.method} ${c.req.path}`)),
   );
 
+  const perfOrUndefined = (body: unknown): string | undefined => {
+    const parsed = perfRequestSchema.safeParse(body);
+    if (!parsed.success) return undefined;
+    try {
+      return perfAnswer(ctx, perfCache, parsed.data);
+    } catch {
+      return undefined;
+    }
+  };
   return {
     app,
     queue,
+    listener: nodeListener({ app, maxBodyBytes: maxSize, perf: perfOrUndefined, nextRequestId, logRequest }),
     close: async () => {
       await queue?.close();
     },

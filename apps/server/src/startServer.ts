@@ -1,8 +1,8 @@
+import { createServer, type Server } from "node:http";
 import { availableParallelism } from "node:os";
 import { createSimulationPool } from "@dualtrack/runner";
 import { warmUp } from "@dualtrack/solver";
 import { openStore, type Store } from "@dualtrack/store";
-import { serve } from "@hono/node-server";
 import { createApp, type ServerApp } from "./createApp.js";
 import { type Domain, loadDomain } from "./domain.js";
 import { jsonLogger, type Logger } from "./log.js";
@@ -93,14 +93,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     webDir: options.webDir,
   });
   const host = options.host ?? "127.0.0.1";
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-    (resolve, reject) => {
-      const s = serve({ fetch: app.app.fetch, port: options.port ?? 8080, hostname: host }, (info) =>
-        resolve({ server: s, port: info.port }),
-      );
-      s.once("error", reject);
-    },
-  ).catch(async (error: unknown) => {
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
+    const s = createServer(app.listener);
+    s.once("error", reject);
+    s.listen(options.port ?? 8080, host, () => {
+      const address = s.address();
+      resolve({ server: s, port: typeof address === "object" && address !== null ? address.port : 0 });
+    });
+  }).catch(async (error: unknown) => {
     await app.close();
     await pool.destroy();
     await store.close();
@@ -125,8 +125,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // SSE streams keep connections open: end them so close() returns.
-          if ("closeAllConnections" in server && typeof server.closeAllConnections === "function")
-            server.closeAllConnections();
+          server.closeAllConnections();
         });
         await app.close();
         await pool.destroy();

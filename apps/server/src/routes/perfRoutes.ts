@@ -9,7 +9,7 @@ import {
 } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
-import { JsonCache } from "../jsonCache.js";
+import type { JsonCache } from "../jsonCache.js";
 import type { App, ServerContext } from "../serverContext.js";
 import { asJson, defined, errorResponses, findById, json, jsonBody, rawJson } from "./shared.js";
 
@@ -94,31 +94,42 @@ function estimate<T>(compute: () => T): T {
   }
 }
 
-/** `POST /api/perf` and `POST /api/train`: the performance model (`estimateInference`, `estimateTraining`). */
-export function perfRoutes(app: App, ctx: ServerContext): void {
+/** A validated `POST /api/perf` body. */
+export type PerfRequest = z.infer<typeof perfRequestSchema>;
+
+/**
+ * The answer to a validated `POST /api/perf` body as JSON text: `estimateInference` on the named model
+ * and chip, through `cache` (the estimate is a pure function of the body, keys in schema order, and the
+ * data). Throws `ApiError` 404 for an unknown id, 400 for an estimate the model cannot make, 503 when
+ * the perf data is missing.
+ */
+export function perfAnswer(ctx: ServerContext, cache: JsonCache, b: PerfRequest): string {
+  const perf = requirePerf(ctx);
   const { chips, models } = ctx.domain.catalog;
-  const cache = new JsonCache();
-  app.openapi(perfRoute, (c) => {
-    const b = c.req.valid("json");
-    const perf = requirePerf(ctx);
-    const model = findById("model", models, b.model);
-    const chip = findById("chip", chips, b.chip);
-    const options = defined({
-      precision: b.precision,
-      kvPrecision: b.kvPrecision,
-      stack: b.stack,
-      tp: b.tp,
-      pp: b.pp,
-      ep: b.ep,
-      powerCapW: b.powerCapW,
-    });
-    const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
-    // The estimate is a pure function of the validated body (its keys in schema order) and the data.
-    const text = cache.get(`perf ${JSON.stringify(b)}`, () =>
-      estimate(() => estimateInference(model, chip, perf, options, workload)),
-    );
-    return rawJson(text);
+  const model = findById("model", models, b.model);
+  const chip = findById("chip", chips, b.chip);
+  const options = defined({
+    precision: b.precision,
+    kvPrecision: b.kvPrecision,
+    stack: b.stack,
+    tp: b.tp,
+    pp: b.pp,
+    ep: b.ep,
+    powerCapW: b.powerCapW,
   });
+  const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
+  return cache.get(`perf ${JSON.stringify(b)}`, () =>
+    estimate(() => estimateInference(model, chip, perf, options, workload)),
+  );
+}
+
+/**
+ * `POST /api/perf` and `POST /api/train`: the performance model (`estimateInference`,
+ * `estimateTraining`). `perfCache` is shared with the server's Node fast lane for `/api/perf`.
+ */
+export function perfRoutes(app: App, ctx: ServerContext, perfCache: JsonCache): void {
+  const { chips, models } = ctx.domain.catalog;
+  app.openapi(perfRoute, (c) => rawJson(perfAnswer(ctx, perfCache, c.req.valid("json"))));
   app.openapi(trainRoute, (c) => {
     const b = c.req.valid("json");
     const perf = requirePerf(ctx);
