@@ -21,6 +21,7 @@ import { planCheck, planRoutes } from "./routes/planRoutes.js";
 import { policyRoutes } from "./routes/policyRoutes.js";
 import { runRoutes } from "./routes/runRoutes.js";
 import { scenarioCheck } from "./routes/scenarioCheck.js";
+import { sensitivityRoutes } from "./routes/sensitivityRoutes.js";
 import { type RunExecutor, RunQueue } from "./runQueue.js";
 import type { App, AppEnv, ServerContext } from "./serverContext.js";
 import { DOCS_PAGE, statusPage, webHandler } from "./webRoutes.js";
@@ -140,6 +141,7 @@ export function createApp(options: AppOptions): ServerApp {
   documentRoutes(app, ctx, "plan", planCheck);
   runRoutes(app, ctx);
   backtestRoutes(app, ctx);
+  sensitivityRoutes(app, ctx);
   claimRoutes(app, ctx);
   noteRoutes(app, ctx);
   metaRoutes(app, ctx);

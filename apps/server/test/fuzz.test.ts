@@ -51,6 +51,7 @@ const paths = fc.oneof(
     "/api/plans",
     "/api/runs",
     "/api/backtest",
+    "/api/sensitivity",
     "/api/claims",
     "/api/notes",
     "/api/health",
@@ -145,6 +146,9 @@ const nearValid = fc.record(
     subject: fc.constantFrom("chip:h20", "h20", "run:1"),
     verdict: fc.constantFrom("supported", "maybe"),
     baseVersion: fc.integer({ min: -1, max: 3 }),
+    // Outputs the scenario lacks: the tornado handler runs and refuses (a real one costs seconds).
+    output: fc.constantFrom("nope", "", "units"),
+    period: fc.constantFrom("2027", "2027Q4", "1999", "20x"),
   },
   { requiredKeys: [] },
 );

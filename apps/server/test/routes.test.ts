@@ -1,4 +1,4 @@
-import { estimateInference, estimateTraining } from "@dualtrack/core";
+import { estimateInference, estimateTraining, scenarioSchema, tornado } from "@dualtrack/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { errorOf, type TestApp, testApp } from "./testApp.js";
 
@@ -277,6 +277,7 @@ describe("meta, errors and pages", () => {
       "/api/runs/{id}/results",
       "/api/runs/{id}/cancel",
       "/api/backtest",
+      "/api/sensitivity",
       "/api/claims",
       "/api/notes",
       "/api/health",
@@ -365,6 +366,30 @@ describe("meta, errors and pages", () => {
       expect(Math.abs(r.error - (r.simulated - r.reported) / r.reported)).toBeLessThanOrEqual(5.000001e-4);
     expect((await t.send("POST", "/api/backtest", { runs: 0 })).status).toBe(400);
     expect((await t.send("POST", "/api/backtest", { scenario: "nope" })).status).toBe(404);
+  }, 30_000);
+
+  test("POST /api/sensitivity answers what the core's tornado does; bad fields are 400 naming them, unknown scenarios 404", async () => {
+    const body = { output: "installedH100e.domestic", period: "2027", top: 3, runs: 2, seed: 5 };
+    const res = await t.send("POST", "/api/sensitivity", body);
+    expect(res.status).toBe(200);
+    const got = (await res.json()) as { base: number; bars: { param: string; swing: number }[] };
+    const baseline = scenarioSchema.parse(t.domain.baseline);
+    const want = tornado(baseline, { output: body.output, period: body.period, top: 3, runs: 2, seed: 5 });
+    expect(got).toEqual(JSON.parse(JSON.stringify(want)));
+    expect(got.bars).toHaveLength(3);
+    // Largest swing first.
+    expect(got.bars[0]?.swing ?? 0).toBeGreaterThanOrEqual(got.bars[2]?.swing ?? Infinity);
+
+    const badOutput = await t.send("POST", "/api/sensitivity", { ...body, output: "nope" });
+    expect(badOutput.status).toBe(400);
+    expect((await errorOf(badOutput)).message).toContain("output: 'nope' is not one of");
+    const badPeriod = await t.send("POST", "/api/sensitivity", { ...body, period: "2027Q5" });
+    expect(badPeriod.status).toBe(400);
+    expect(JSON.stringify(await errorOf(badPeriod))).toContain("period");
+    const outside = await t.send("POST", "/api/sensitivity", { ...body, period: "1999" });
+    expect(outside.status).toBe(400);
+    expect((await t.send("POST", "/api/sensitivity", { ...body, runs: 65 })).status).toBe(400);
+    expect((await t.send("POST", "/api/sensitivity", { ...body, scenario: "nope" })).status).toBe(404);
   }, 30_000);
 });
 

@@ -1,4 +1,4 @@
-import { backtest, closestIds, compileScenario, scenarioSchema } from "@dualtrack/core";
+import { backtest, closestIds, compileScenario, type Scenario, scenarioSchema } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
@@ -39,6 +39,26 @@ const rowSchema = z
   })
   .openapi("BacktestRow");
 
+/**
+ * The scenario a simulation route runs: the stored scenario `id` (404 with the closest ids when there is
+ * none), else the bundled baseline (501 when it is missing or invalid).
+ */
+export async function storedOrBaselineScenario(
+  ctx: ServerContext,
+  id: string | undefined,
+): Promise<Scenario> {
+  let content: unknown = ctx.domain.baseline;
+  if (id !== undefined) {
+    const doc = await ctx.store.scenarios.get(id);
+    if (doc === undefined) throw notFound("scenario", id, closestIds(id, await ctx.store.scenarios.ids()));
+    content = doc.body;
+  }
+  const scenario = scenarioSchema.safeParse(content);
+  if (!scenario.success)
+    throw new ApiError(501, "not_implemented", "the baseline scenario is missing or invalid");
+  return scenario.data;
+}
+
 /** `POST /api/backtest`: the simulation against reported figures (`data/market/backtest.yaml`). */
 export function backtestRoutes(app: App, ctx: ServerContext): void {
   app.openapi(
@@ -62,24 +82,10 @@ export function backtestRoutes(app: App, ctx: ServerContext): void {
           "not_implemented",
           "no backtest data: data/market/backtest.yaml is missing or invalid",
         );
-      let content: unknown = ctx.domain.baseline;
-      if (b.scenario !== undefined) {
-        const doc = await ctx.store.scenarios.get(b.scenario);
-        if (doc === undefined)
-          throw notFound("scenario", b.scenario, closestIds(b.scenario, await ctx.store.scenarios.ids()));
-        content = doc.body;
-      }
-      const scenario = scenarioSchema.safeParse(content);
-      if (!scenario.success)
-        throw new ApiError(501, "not_implemented", "the baseline scenario is missing or invalid");
+      const scenario = await storedOrBaselineScenario(ctx, b.scenario);
       let rows: ReturnType<typeof backtest>;
       try {
-        rows = backtest(
-          compileScenario({ ...scenario.data, end: file.end }),
-          file,
-          b.runs ?? file.runs,
-          b.seed,
-        );
+        rows = backtest(compileScenario({ ...scenario, end: file.end }), file, b.runs ?? file.runs, b.seed);
       } catch (error) {
         // A metric or period the scenario does not produce: the scenario does not fit the backtest data.
         throw new ApiError(400, "invalid_request", error instanceof Error ? error.message : String(error));
