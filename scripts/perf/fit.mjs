@@ -1,4 +1,5 @@
-// Fits the efficiency parameters of the perf model per (chip family, stack) on the aggregated-mode rows
+// Fits the efficiency parameters of the perf model per (chip family, stack), per (chip, stack) and per
+// (chip, stack, model) serving configuration on the aggregated-mode rows
 // of AIConfigurator's silicon_sample.csv (../shared/reference/), holding every fifth row out (hash of
 // the row id), and writes data/perf/fitted.yaml. Run `npx tsc -b` first; then `node scripts/perf/fit.mjs`.
 // Method: coordinate descent on the mean absolute log error of TPOT (+ TTFT_WEIGHT × TTFT's) over the training rows,
@@ -32,13 +33,25 @@ const FREE = {
   ttftQueue: [0, 4],
   ttftDecodeSteps: [0, 12],
   requestOverheadMs: [0, 10],
+  ttftAdmit: [0, 0],
 };
+/**
+ * A serving configuration's entry may also fit the benchmark harness's request latency and admission
+ * wait (wider TTFT-only bounds): they describe how that model was served and measured, and must not leak
+ * into the chip and family entries that every other harness (trtllm-bench, MLPerf, NIM) inherits.
+ */
+const MODEL_FREE = { ...FREE, ttftDecodeSteps: [0, 30], requestOverheadMs: [0, 150], ttftAdmit: [0, 4] };
 /** Parameters that change TTFT only (not TPOT): refitted on TTFT alone after the joint fit. */
-const TTFT_ONLY = ["ttftQueue", "ttftDecodeSteps", "requestOverheadMs"];
+const TTFT_ONLY = ["ttftQueue", "ttftDecodeSteps", "requestOverheadMs", "ttftAdmit"];
 /** TTFT weighs less than TPOT: it carries the benchmark harness's queueing, which must not bend the
  * compute efficiencies the max-throughput and batch-1 anchors depend on. */
 const TTFT_WEIGHT = 0.15;
 const STEPS = [0.5, 0.7, 0.85, 0.95, 1.05, 1.18, 1.4, 2];
+/** A serving configuration (chip, stack, model) gets its own entry from this many training rows. */
+const MODEL_MIN = 12;
+/** Below this many training rows a model's entry moves only these (fewer parameters, less overfitting). */
+const SMALL_GROUP = 40;
+const SMALL_FREE = ["memory", "stepOverheadMs", "prefillStall", ...TTFT_ONLY];
 
 function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight = 1) {
   let sum = 0;
@@ -57,10 +70,10 @@ function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight 
   return n === 0 ? 0 : sum / n;
 }
 
-function fitParams(catalog, perf, rows, start, keys = Object.keys(FREE), weights = [TTFT_WEIGHT, 1]) {
+function fitParams(catalog, perf, rows, start, keys = Object.keys(FREE), weights = [TTFT_WEIGHT, 1], bounds = FREE) {
   const params = { ...start };
-  for (const [key, [lo, hi]] of Object.entries(FREE)) params[key] = Math.min(hi, Math.max(lo, params[key]));
-  const free = keys.map((k) => [k, FREE[k]]);
+  for (const [key, [lo, hi]] of Object.entries(bounds)) params[key] = Math.min(hi, Math.max(lo, params[key]));
+  const free = keys.map((k) => [k, bounds[k]]);
   const lossOf = (p) => loss(catalog, perf, rows, p, ...weights);
   let best = lossOf(params);
   for (let round = 0; round < 40; round++) {
@@ -125,19 +138,29 @@ for (const row of silicon.rows) {
   if (family === undefined) continue;
   add(`family|${family}|${row.stack}`, row);
   add(`chip|${row.chip}|${row.stack}`, row);
+  add(`model|${row.chip}|${row.stack}|${row.model}`, row);
 }
-for (const [key, rows] of [...groups])
+for (const [key, rows] of [...groups]) {
   if (key.startsWith("chip|") && rows.length < CHIP_MIN) groups.delete(key);
+  if (key.startsWith("model|") && rows.filter((r) => !r.heldOut).length < MODEL_MIN) groups.delete(key);
+}
+// Families first, then chips, then models: each warm-starts from the entry it refines.
+const order = { family: 0, chip: 1, model: 2 };
+const fittedHere = new Map();
 const today = new Date().toISOString().slice(0, 10);
 const entries = [];
-for (const [key, rows] of [...groups].sort()) {
-  const [scope, id, stack] = key.split("|");
+for (const [key, rows] of [...groups].sort(
+  ([a], [b]) => order[a.split("|")[0]] - order[b.split("|")[0]] || (a < b ? -1 : 1),
+)) {
+  const [scope, id, stack, model] = key.split("|");
   const defaults = perf.stacks.find(
     (e) => e.stack === stack && e.chip === undefined && e.family === undefined,
   );
   const train = rows.filter((r) => !r.heldOut);
   const held = rows.filter((r) => r.heldOut);
-  if (train.length < 20 || held.length < 5) {
+  const minTrain = scope === "model" ? MODEL_MIN : 20;
+  const minHeld = scope === "model" ? 2 : 5;
+  if (train.length < minTrain || held.length < minHeld) {
     console.error(`${key}: too few rows (${train.length} train, ${held.length} held out), skipped`);
     continue;
   }
@@ -150,12 +173,25 @@ for (const [key, rows] of [...groups].sort()) {
     (e) =>
       e.stack === stack &&
       e.provenance.kind === "fitted" &&
-      (scope === "chip" ? e.chip === id : e.family === id && e.chip === undefined),
+      (scope === "model"
+        ? e.chip === id && e.model === model
+        : scope === "chip"
+          ? e.chip === id && e.model === undefined
+          : e.family === id && e.chip === undefined),
   );
-  const warm = fitParams(catalog, perf, train, { ...defaults.params, ...current?.params }, TTFT_ONLY, [1, 0]);
-  const joint = fitParams(catalog, perf, train, warm.params);
-  const { params, loss: l } = fitParams(catalog, perf, train, joint.params, TTFT_ONLY, [1, 0]);
+  // A model's entry refines its chip's (or family's) entry of this run.
+  const parent =
+    scope === "model"
+      ? (fittedHere.get(`chip|${id}|${stack}`) ?? fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
+      : undefined;
+  const start = { ...defaults.params, ...(current?.params ?? parent) };
+  const bounds = scope === "model" ? MODEL_FREE : FREE;
+  const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
+  const free = scope === "model" && train.length < SMALL_GROUP ? SMALL_FREE : Object.keys(FREE);
+  const joint = fitParams(catalog, perf, train, warm.params, free, [TTFT_WEIGHT, 1], bounds);
+  const { params, loss: l } = fitParams(catalog, perf, train, joint.params, TTFT_ONLY, [1, 0], bounds);
   const rounded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, round3(v)]));
+  fittedHere.set(key, rounded);
   const trainStats = errorStats(predict(catalog, perf, train, rounded));
   const heldResults = predict(catalog, perf, held, rounded);
   const heldStats = errorStats(heldResults);
@@ -165,7 +201,8 @@ for (const [key, rows] of [...groups].sort()) {
     `${key}: ${train.length}+${held.length} rows, loss ${l.toFixed(3)}, held-out TPOT ${heldStats.tpotMedianPct.toFixed(1)}% TTFT ${heldStats.ttftMedianPct.toFixed(1)}% thr ${heldStats.throughputMedianPct.toFixed(1)}% worst ×${heldStats.worstRatio.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   );
   entries.push({
-    ...(scope === "chip" ? { chip: id } : { family: id }),
+    ...(scope === "family" ? { family: id } : { chip: id }),
+    ...(scope === "model" ? { model } : {}),
     stack,
     calibrated: true,
     params: rounded,
@@ -178,7 +215,7 @@ for (const [key, rows] of [...groups].sort()) {
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${TTFT_WEIGHT} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${id}/${stack} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${TTFT_WEIGHT} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),
@@ -188,8 +225,8 @@ for (const [key, rows] of [...groups].sort()) {
 }
 const header = `# GENERATED by scripts/perf/fit.mjs on ${today} from ../shared/reference/silicon_sample.csv
 # (AIConfigurator, ai-dynamo/aiconfigurator@095f58a). Do not edit by hand: re-run the script.
-# Fitted efficiency parameters per (chip family, stack); they take precedence over the stack defaults
-# in stacks.yaml for the chips of the family.
+# Fitted efficiency parameters per (chip family, stack), (chip, stack) and (chip, stack, model); the
+# most specific entry takes precedence, and all of them over the stack defaults in stacks.yaml.
 `;
 writeFileSync(join(DATA, "perf", "fitted.yaml"), header + stringify({ stacks: entries }, { lineWidth: 0 }));
 console.error(`wrote data/perf/fitted.yaml (${entries.length} entries)`);

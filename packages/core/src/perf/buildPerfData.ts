@@ -130,8 +130,16 @@ function plainEconomics(facts: EconomicsFacts | null): Economics {
   };
 }
 
-const scopeKey = (e: { chip?: string | undefined; family?: string | undefined }) =>
-  e.chip !== undefined ? `chip ${e.chip}` : e.family !== undefined ? `family ${e.family}` : "default";
+const scopeKey = (e: {
+  chip?: string | undefined;
+  family?: string | undefined;
+  model?: string | undefined;
+}) =>
+  e.chip !== undefined
+    ? `chip ${e.chip}${e.model === undefined ? "" : ` model ${e.model}`}`
+    : e.family !== undefined
+      ? `family ${e.family}`
+      : "default";
 
 /**
  * Validates and merges the files of `data/perf/`: each top-level key (`families`, `stacks`, `training`,
@@ -225,6 +233,13 @@ export function buildPerfData(
       if (record.chip !== undefined) chipRefs.push({ file: file.path, at: `${at} › chip`, id: record.chip });
       if (record.family !== undefined)
         familyRefs.push({ file: file.path, at: `${at} › family`, id: record.family });
+      if (record.model !== undefined && modelIds !== undefined && !modelIds.has(record.model))
+        issues.push({
+          file: file.path,
+          path: `${at} › model`,
+          message: `model id '${record.model}' is not in the catalog`,
+          value: record.model,
+        });
       if (record.calibrated && record.provenance.kind !== "fitted")
         issues.push({
           file: file.path,

@@ -104,6 +104,7 @@ const PARAMS: StackParams = {
   prefillStall: 1,
   ttftQueue: 1,
   ttftDecodeSteps: 0.5,
+  ttftAdmit: 0,
   requestOverheadMs: 0,
   memoryUsable: 0.9,
 };
@@ -270,6 +271,38 @@ describe("serving point", () => {
     expect(out.tpotMs).toBeCloseTo((tDec + tPf / 128) * 1000, 9);
     // throughput = 1 · 128 / (TTFT + 127 · TPOT)
     expect(out.outputTokensPerSec).toBeCloseTo(128 / (tPf + 127 * (tDec + tPf / 128)), 6);
+  });
+
+  test("the admission wait adds w · (osl − 1) · TPOT / b to TTFT and nothing to TPOT", () => {
+    // At batch 8, isl 1024, osl 512 with w = 0.5: the interval between two completions of the 8
+    // closed-loop clients is (512 − 1) · TPOT / 8; a new request waits half of it.
+    const plain = serveInto(prepareInference(LLAMA8B, H100, PERF), 8, 1024, 512, servePoint());
+    const admitting = serveInto(
+      prepareInference(LLAMA8B, H100, PERF, { params: { ...PARAMS, ttftAdmit: 0.5 } }),
+      8,
+      1024,
+      512,
+      servePoint(),
+    );
+    expect(admitting.tpotMs).toBeCloseTo(plain.tpotMs, 12);
+    expect(admitting.ttftMs - plain.ttftMs).toBeCloseTo((0.5 * 511 * plain.tpotMs) / 8, 9);
+  });
+
+  test("a model's own entry on a chip takes precedence for that model only", () => {
+    const own: StackEntry = {
+      ...ENTRY,
+      chip: "h100-sxm",
+      model: LLAMA8B.id,
+      params: { ...PARAMS, memory: 0.4 },
+    };
+    const perf: PerfData = { ...PERF, stacks: [...PERF.stacks, own] };
+    const mine = prepareInference(LLAMA8B, H100, perf, { precision: "bf16" });
+    const other = prepareInference(LLAMA70B, H100, perf, { precision: "fp8", tp: 8 });
+    expect(mine.scope).toBe("model");
+    expect(other.scope).toBe("default");
+    // Half the achieved bandwidth (0.4 instead of 0.8): the memory-bound decode step doubles.
+    const base = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    expect(decodeStepSec(mine, 1, 1024)).toBeCloseTo(2 * decodeStepSec(base, 1, 1024), 12);
   });
 
   test("weights that do not fit give maxBatch 0 and fits false, with a warning", () => {

@@ -84,7 +84,7 @@ export interface InferenceEstimate {
   };
   readonly calibrated: boolean;
   readonly calibration: {
-    readonly scope: "chip" | "family" | "default";
+    readonly scope: "model" | "chip" | "family" | "default";
     readonly kind: string;
     readonly note: string;
   };

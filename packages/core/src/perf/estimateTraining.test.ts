@@ -85,6 +85,7 @@ const ENTRY: StackEntry = {
     prefillStall: 1,
     ttftQueue: 1,
     ttftDecodeSteps: 0.5,
+    ttftAdmit: 0,
     requestOverheadMs: 0,
     memoryUsable: 0.9,
   },

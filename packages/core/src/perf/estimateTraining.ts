@@ -92,7 +92,7 @@ export interface TrainingEstimate {
   };
   readonly calibrated: boolean;
   readonly calibration: {
-    readonly scope: "chip" | "family" | "default";
+    readonly scope: "model" | "chip" | "family" | "default";
     readonly kind: string;
     readonly note: string;
   };

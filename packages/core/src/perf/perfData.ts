@@ -52,6 +52,12 @@ export const stackParamsSchema = z.strictObject({
    * scheduler's output lag (overlap scheduling, detokenise, stream). Default 0.5 (the step in flight).
    */
   ttftDecodeSteps: z.number().min(0).max(50).default(0.5),
+  /**
+   * w: share of the interval between two request completions, (osl − 1)·TPOT / b, that a new request
+   * waits before the scheduler admits it (closed-loop clients: a request arrives when another finishes;
+   * admission waits on capacity checks and batch boundaries). Default 0.
+   */
+  ttftAdmit: z.number().min(0).max(10).default(0),
   /** Fixed latency a request pays before its first token beyond the model's work (HTTP, tokenizer, scheduler), ms. */
   requestOverheadMs: nonNegative.max(5000),
   /** Fraction of memory usable for weights, KV cache and activations (the rest is framework reserve). */
@@ -116,13 +122,22 @@ export type Bands = z.output<typeof bandsSchema>;
 export const stackEntrySchema = z
   .strictObject({
     ...scopeShape,
+    /**
+     * A serving configuration of one model on one chip (`chip` required): the stack's kernels and
+     * scheduler settings differ per model, so a fit on that model's rows takes precedence for it.
+     */
+    model: idSchema.optional(),
     stack: stackSchema,
     calibrated: z.boolean(),
     params: stackParamsSchema,
     band: bandsSchema,
     provenance: provenanceSchema,
   })
-  .refine((e) => !(e.chip !== undefined && e.family !== undefined), "give chip or family, not both");
+  .refine((e) => !(e.chip !== undefined && e.family !== undefined), "give chip or family, not both")
+  .refine((e) => e.model === undefined || e.chip !== undefined, {
+    message: "a model's entry names its chip",
+    path: ["model"],
+  });
 export type StackEntry = z.output<typeof stackEntrySchema>;
 
 /** Model-FLOPs utilisation of training, per precision, for dense and MoE models. */

@@ -65,7 +65,7 @@ export interface PreparedInference {
   readonly params: StackParams;
   readonly calibrated: boolean;
   readonly band: Bands;
-  readonly scope: "chip" | "family" | "default";
+  readonly scope: "model" | "chip" | "family" | "default";
   readonly provenance: Provenance;
   readonly warnings: readonly string[];
   readonly shape: ModelShape;
@@ -80,6 +80,8 @@ export interface PreparedInference {
   readonly ttftQueue: number;
   /** k: decode steps in TTFT beyond the prefill. */
   readonly ttftDecodeSteps: number;
+  /** w: share of the completion interval a new request waits for admission. */
+  readonly ttftAdmit: number;
   /** Fixed seconds a request pays before its first token (HTTP, tokenizer, scheduler). */
   readonly requestSec: number;
   /** Fixed seconds per step, and per-layer overhead seconds per stage. */
@@ -187,13 +189,16 @@ export function prepareInference(
     (model.arch.attention.indexer ?? null) !== null,
   );
   warnings.push(...precision.warnings);
-  const resolved = stackFor(perf, chip, stack);
+  const resolved = stackFor(perf, chip, stack, model.id);
   const params: StackParams = { ...resolved.entry.params, ...options.params };
   // A chip that inherits a family's fit without having been measured in it is an extrapolation: not
   // calibrated, and its band widens by half on each side.
   const fittedChips = resolved.entry.provenance.chips;
   const extrapolated =
-    resolved.scope !== "chip" && fittedChips !== undefined && !fittedChips.includes(chip.id);
+    resolved.scope !== "chip" &&
+    resolved.scope !== "model" &&
+    fittedChips !== undefined &&
+    !fittedChips.includes(chip.id);
   const calibrated = resolved.entry.calibrated && !extrapolated;
   const widen = (b: { low: number; high: number }) => ({ low: b.low / 1.5, high: b.high * 1.5 });
   const entryBand = resolved.entry.band;
@@ -378,6 +383,7 @@ export function prepareInference(
     prefillStall: params.prefillStall,
     ttftQueue: params.ttftQueue,
     ttftDecodeSteps: params.ttftDecodeSteps,
+    ttftAdmit: params.ttftAdmit,
     requestSec: params.requestOverheadMs / 1000,
     stepSec: params.stepOverheadMs / 1000 / speed,
     layerSec: params.layerOverheadUs * 1e-6 * layers,

@@ -63,9 +63,11 @@ export function maxBatchAt(p: PreparedInference, isl: number, ctx: number, batch
  *                                                 chunked prefill beside the decodes, the scheduler's
  *                                                 output lag; grows with b through t_dec)
  *         + r                                     (fixed request latency: HTTP, tokenizer, scheduler)
+ *         + w · (osl − 1) · TPOT / b              (admission: a share of the interval between two
+ *                                                 completions, the moment a closed-loop client's slot frees)
  *         + (batch − b)/b · (TTFT + (osl − 1)·TPOT)  when memory caps the batch (requests wait for a slot)
  *   throughput = batch · osl / (TTFT + (osl − 1) · TPOT) per rank, × attentionDp × replicas.
- * α = prefillStall, q = ttftQueue, k = ttftDecodeSteps and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
+ * α = prefillStall, q = ttftQueue, k = ttftDecodeSteps, w = ttftAdmit and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
  */
 export function serveInto(
   p: PreparedInference,
@@ -87,7 +89,11 @@ export function serveInto(
   const tpot = tDec + (p.prefillStall * b * tPf) / osl;
   // closed-loop clients with equal lengths stay in step: the b prompts of a wave queue behind each other
   // a lone request has no running batch to wait on
-  let ttft = tPf * (1 + (p.ttftQueue * (b - 1)) / 2) + (b > 1 ? p.ttftDecodeSteps * tDec : 0) + p.requestSec;
+  let ttft =
+    tPf * (1 + (p.ttftQueue * (b - 1)) / 2) +
+    (b > 1 ? p.ttftDecodeSteps * tDec : 0) +
+    (p.ttftAdmit * (osl - 1) * tpot) / b +
+    p.requestSec;
   if (b < batch) ttft += ((batch - b) / b) * (ttft + (osl - 1) * tpot);
   const e2e = ttft + (osl - 1) * tpot;
   const total = ((batch * osl) / e2e) * p.attentionDp * p.replicas;

@@ -5,8 +5,11 @@ import { PerfError } from "./perfError.js";
 /** The entry that applies to a chip, and how it was found. */
 export interface ResolvedEntry<T> {
   readonly entry: T;
-  /** `chip`: fitted or set for this very chip; `family`: inherited from its family; `default`. */
-  readonly scope: "chip" | "family" | "default";
+  /**
+   * `model`: fitted for this model on this chip (a serving configuration); `chip`: fitted or set for
+   * this very chip; `family`: inherited from its family; `default`.
+   */
+  readonly scope: "model" | "chip" | "family" | "default";
   readonly family: string | null;
 }
 
@@ -30,14 +33,26 @@ function pick<T extends { chip?: string | undefined; family?: string | undefined
 }
 
 /**
- * Finds the efficiency parameters of (chip, stack): the chip's own entry, else its family's, else the
- * stack's default (each documented with its provenance and band in `data/perf/stacks.yaml`).
+ * Finds the efficiency parameters of (chip, stack[, model]): the entry fitted for that model on that
+ * chip, else the chip's own entry, else its family's, else the stack's default (each documented with
+ * its provenance and band in `data/perf/`).
  */
-export function stackFor(perf: PerfData, chip: Chip, stack: Stack): ResolvedEntry<StackEntry> {
+export function stackFor(
+  perf: PerfData,
+  chip: Chip,
+  stack: Stack,
+  modelId?: string,
+): ResolvedEntry<StackEntry> {
+  const family = familyOf(perf, chip.id);
+  const forStack = perf.stacks.filter((e) => e.stack === stack);
+  if (modelId !== undefined) {
+    const own = forStack.find((e) => e.model === modelId && e.chip === chip.id);
+    if (own !== undefined) return { entry: own, scope: "model", family };
+  }
   const found = pick(
-    perf.stacks.filter((e) => e.stack === stack),
+    forStack.filter((e) => e.model === undefined),
     chip.id,
-    familyOf(perf, chip.id),
+    family,
   );
   if (found === undefined) throw new PerfError(`no efficiency parameters for stack ${stack} in data/perf/`);
   return found;
