@@ -4,15 +4,18 @@ import { ApiError, notFound } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
 import { errorResponses, json, jsonBody } from "./shared.js";
 
+/** The `scenario` field of the simulation routes' bodies (see {@link storedOrBaselineScenario}). */
+export const scenarioRefSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .openapi({ description: "a stored scenario id; default: the bundled baseline" });
+
 /** The body of `POST /api/backtest`. */
 export const backtestRequestSchema = z
   .strictObject({
-    scenario: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: "a stored scenario id; default: the bundled baseline" }),
+    scenario: scenarioRefSchema,
     runs: z
       .number()
       .int()

@@ -2,18 +2,13 @@ import { tornado } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
 import type { App, ServerContext } from "../serverContext.js";
-import { storedOrBaselineScenario } from "./backtestRoutes.js";
+import { scenarioRefSchema, storedOrBaselineScenario } from "./backtestRoutes.js";
 import { errorResponses, json, jsonBody } from "./shared.js";
 
 /** The body of `POST /api/sensitivity`: the flags of `dualtrack sensitivity` as JSON fields. */
 export const sensitivityRequestSchema = z
   .strictObject({
-    scenario: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: "a stored scenario id; default: the bundled baseline" }),
+    scenario: scenarioRefSchema,
     output: z.string().min(1).max(200).openapi({ example: "installedH100e.domestic" }),
     period: z
       .string()
