@@ -287,10 +287,12 @@ export function solveMilp(
     const found = r !== undefined && (r.status === "optimal" || r.status === "feasible");
     if (found) {
       const value = sign * r.objective;
-      if (best === undefined || value < sign * best.objective) best = r;
       const restrictedBound = value - (r.gap ?? 0) * Math.abs(value);
       const fullBound = Math.min(restrictedBound, cutoff);
       const gap = (value - fullBound) / Math.max(Math.abs(value), 1e-9);
+      // Kept as what it is for the whole model: a feasible solution at that gap.
+      if (best === undefined || value < sign * best.objective)
+        best = { ...r, status: "feasible", gap: Math.max(0, gap) };
       if (gap <= options.mipGap || r.status === "feasible")
         return finish(
           { ...r, status: gap <= options.mipGap ? "optimal" : "feasible", gap: Math.max(0, gap) },
@@ -303,5 +305,7 @@ export function solveMilp(
       return finish(best ?? r, round, z);
     } else slack = Math.max(8 * slack, cheapestMove);
   }
-  return finish(run(lp, remaining()), MAX_ROUNDS, z);
+  const full = run(lp, remaining());
+  const solved = full.status === "optimal" || full.status === "feasible";
+  return finish(!solved && best !== undefined ? best : full, MAX_ROUNDS, z);
 }
