@@ -70,7 +70,15 @@ function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight 
   return n === 0 ? 0 : sum / n;
 }
 
-function fitParams(catalog, perf, rows, start, keys = Object.keys(FREE), weights = [TTFT_WEIGHT, 1], bounds = FREE) {
+function fitParams(
+  catalog,
+  perf,
+  rows,
+  start,
+  keys = Object.keys(FREE),
+  weights = [TTFT_WEIGHT, 1],
+  bounds = FREE,
+) {
   const params = { ...start };
   for (const [key, [lo, hi]] of Object.entries(bounds)) params[key] = Math.min(hi, Math.max(lo, params[key]));
   const free = keys.map((k) => [k, bounds[k]]);
