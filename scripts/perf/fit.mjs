@@ -46,11 +46,11 @@ const TTFT_ONLY = ["ttftQueue", "ttftDecodeSteps", "requestOverheadMs", "ttftAdm
 /** TTFT weighs less than TPOT: it carries the benchmark harness's queueing, which must not bend the
  * compute efficiencies the max-throughput and batch-1 anchors depend on. */
 const TTFT_WEIGHT = 0.15;
-const STEPS = [0.5, 0.7, 0.85, 0.95, 1.05, 1.18, 1.4, 2];
+const STEPS = [0.5, 0.7, 0.85, 0.92, 0.97, 1.03, 1.08, 1.18, 1.4, 2];
 /** A serving configuration (chip, stack, model) gets its own entry from this many training rows. */
-const MODEL_MIN = 12;
+const MODEL_MIN = 8;
 /** Below this many training rows a model's entry moves only these (fewer parameters, less overfitting). */
-const SMALL_GROUP = 40;
+const SMALL_GROUP = 25;
 const SMALL_FREE = ["memory", "stepOverheadMs", "prefillStall", ...TTFT_ONLY];
 
 function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight = 1) {
@@ -167,7 +167,7 @@ for (const [key, rows] of [...groups].sort(
   const train = rows.filter((r) => !r.heldOut);
   const held = rows.filter((r) => r.heldOut);
   const minTrain = scope === "model" ? MODEL_MIN : 20;
-  const minHeld = scope === "model" ? 2 : 5;
+  const minHeld = scope === "model" ? 1 : 5;
   if (train.length < minTrain || held.length < minHeld) {
     console.error(`${key}: too few rows (${train.length} train, ${held.length} held out), skipped`);
     continue;
@@ -196,7 +196,15 @@ for (const [key, rows] of [...groups].sort(
   const bounds = scope === "model" ? MODEL_FREE : FREE;
   const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
   const free = scope === "model" && train.length < SMALL_GROUP ? SMALL_FREE : Object.keys(FREE);
-  const joint = fitParams(catalog, perf, train, warm.params, free, [TTFT_WEIGHT, 1], bounds);
+  const joint = fitParams(
+    catalog,
+    perf,
+    train,
+    warm.params,
+    free,
+    [scope === "model" ? 0.4 : TTFT_WEIGHT, 1],
+    bounds,
+  );
   const { params, loss: l } = fitParams(catalog, perf, train, joint.params, TTFT_ONLY, [1, 0], bounds);
   const rounded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, round3(v)]));
   fittedHere.set(key, rounded);
