@@ -51,6 +51,7 @@ const STEPS = [0.5, 0.7, 0.85, 0.92, 0.97, 1.03, 1.08, 1.18, 1.4, 2];
 const MODEL_MIN = 8;
 /** Below this many training rows a model's entry moves only these (fewer parameters, less overfitting). */
 const SMALL_GROUP = 25;
+const MODEL_TTFT_WEIGHT = 0.4;
 const SMALL_FREE = ["memory", "stepOverheadMs", "prefillStall", ...TTFT_ONLY];
 
 function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight = 1) {
@@ -147,8 +148,13 @@ for (const row of silicon.rows) {
   add(`family|${family}|${row.stack}`, row);
   add(`chip|${row.chip}|${row.stack}`, row);
   add(`model|${row.chip}|${row.stack}|${row.model}`, row);
+  add(`model|${row.chip}|${row.stack}|${row.model}|${row.precision}`, row);
 }
 for (const [key, rows] of [...groups]) {
+  // A precision of its own only where the model was served in more than one precision on that chip.
+  const parts = key.split("|");
+  if (parts.length === 5 && groups.get(parts.slice(0, 4).join("|"))?.every((r) => r.precision === parts[4]))
+    groups.delete(key);
   if (key.startsWith("chip|") && rows.length < CHIP_MIN) groups.delete(key);
   if (key.startsWith("model|") && rows.filter((r) => !r.heldOut).length < MODEL_MIN) groups.delete(key);
 }
@@ -158,9 +164,12 @@ const fittedHere = new Map();
 const today = new Date().toISOString().slice(0, 10);
 const entries = [];
 for (const [key, rows] of [...groups].sort(
-  ([a], [b]) => order[a.split("|")[0]] - order[b.split("|")[0]] || (a < b ? -1 : 1),
+  ([a], [b]) =>
+    order[a.split("|")[0]] - order[b.split("|")[0]] ||
+    a.split("|").length - b.split("|").length ||
+    (a < b ? -1 : 1),
 )) {
-  const [scope, id, stack, model] = key.split("|");
+  const [scope, id, stack, model, precision] = key.split("|");
   const defaults = perf.stacks.find(
     (e) => e.stack === stack && e.chip === undefined && e.family === undefined,
   );
@@ -182,7 +191,7 @@ for (const [key, rows] of [...groups].sort(
       e.stack === stack &&
       e.provenance.kind === "fitted" &&
       (scope === "model"
-        ? e.chip === id && e.model === model
+        ? e.chip === id && e.model === model && e.precision === precision
         : scope === "chip"
           ? e.chip === id && e.model === undefined
           : e.family === id && e.chip === undefined),
@@ -190,21 +199,17 @@ for (const [key, rows] of [...groups].sort(
   // A model's entry refines its chip's (or family's) entry of this run.
   const parent =
     scope === "model"
-      ? (fittedHere.get(`chip|${id}|${stack}`) ?? fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
+      ? (fittedHere.get(`model|${id}|${stack}|${model}`) ??
+        fittedHere.get(`chip|${id}|${stack}`) ??
+        fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
       : undefined;
   const start = { ...defaults.params, ...(current?.params ?? parent) };
   const bounds = scope === "model" ? MODEL_FREE : FREE;
   const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
   const free = scope === "model" && train.length < SMALL_GROUP ? SMALL_FREE : Object.keys(FREE);
-  const joint = fitParams(
-    catalog,
-    perf,
-    train,
-    warm.params,
-    free,
-    [scope === "model" ? 0.4 : TTFT_WEIGHT, 1],
-    bounds,
-  );
+  // TTFT weighs more in a serving configuration's joint fit: its harness terms are already separate.
+  const ttftWeight = scope === "model" ? MODEL_TTFT_WEIGHT : TTFT_WEIGHT;
+  const joint = fitParams(catalog, perf, train, warm.params, free, [ttftWeight, 1], bounds);
   const { params, loss: l } = fitParams(catalog, perf, train, joint.params, TTFT_ONLY, [1, 0], bounds);
   const rounded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, round3(v)]));
   fittedHere.set(key, rounded);
@@ -219,6 +224,7 @@ for (const [key, rows] of [...groups].sort(
   entries.push({
     ...(scope === "family" ? { family: id } : { chip: id }),
     ...(scope === "model" ? { model } : {}),
+    ...(precision === undefined ? {} : { precision }),
     stack,
     calibrated: true,
     params: rounded,
@@ -231,7 +237,7 @@ for (const [key, rows] of [...groups].sort(
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `${scope === "model" ? `a serving configuration: warm-started from the ${id}/${stack} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${TTFT_WEIGHT} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${precision === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),

@@ -134,9 +134,10 @@ const scopeKey = (e: {
   chip?: string | undefined;
   family?: string | undefined;
   model?: string | undefined;
+  precision?: string | undefined;
 }) =>
   e.chip !== undefined
-    ? `chip ${e.chip}${e.model === undefined ? "" : ` model ${e.model}`}`
+    ? `chip ${e.chip}${e.model === undefined ? "" : ` model ${e.model}`}${e.precision === undefined ? "" : ` ${e.precision}`}`
     : e.family !== undefined
       ? `family ${e.family}`
       : "default";

@@ -300,6 +300,11 @@ describe("serving point", () => {
     const other = prepareInference(LLAMA70B, H100, perf, { precision: "fp8", tp: 8 });
     expect(mine.scope).toBe("model");
     expect(other.scope).toBe("default");
+    // An entry for the model's fp8 weights wins over the model's own entry for fp8 only.
+    const fp8: StackEntry = { ...own, precision: "fp8", params: { ...PARAMS, memory: 0.2 } };
+    const both: PerfData = { ...PERF, stacks: [...PERF.stacks, own, fp8] };
+    expect(prepareInference(LLAMA8B, H100, both, { precision: "fp8" }).params.memory).toBe(0.2);
+    expect(prepareInference(LLAMA8B, H100, both, { precision: "bf16" }).params.memory).toBe(0.4);
     // Half the achieved bandwidth (0.4 instead of 0.8): the memory-bound decode step doubles.
     const base = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
     expect(decodeStepSec(mine, 1, 1024)).toBeCloseTo(2 * decodeStepSec(base, 1, 1024), 12);

@@ -127,6 +127,8 @@ export const stackEntrySchema = z
      * scheduler settings differ per model, so a fit on that model's rows takes precedence for it.
      */
     model: idSchema.optional(),
+    /** With `model`: the configuration serves the model's weights in this precision only. */
+    precision: perfPrecisionSchema.optional(),
     stack: stackSchema,
     calibrated: z.boolean(),
     params: stackParamsSchema,
@@ -137,6 +139,10 @@ export const stackEntrySchema = z
   .refine((e) => e.model === undefined || e.chip !== undefined, {
     message: "a model's entry names its chip",
     path: ["model"],
+  })
+  .refine((e) => e.precision === undefined || e.model !== undefined, {
+    message: "a precision applies to a model's entry only",
+    path: ["precision"],
   });
 export type StackEntry = z.output<typeof stackEntrySchema>;
 

@@ -189,7 +189,7 @@ export function prepareInference(
     (model.arch.attention.indexer ?? null) !== null,
   );
   warnings.push(...precision.warnings);
-  const resolved = stackFor(perf, chip, stack, model.id);
+  const resolved = stackFor(perf, chip, stack, model.id, precision.requested);
   const params: StackParams = { ...resolved.entry.params, ...options.params };
   // A chip that inherits a family's fit without having been measured in it is an extrapolation: not
   // calibrated, and its band widens by half on each side.

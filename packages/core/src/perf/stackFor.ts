@@ -1,5 +1,5 @@
 import type { Chip } from "../catalog/chip.js";
-import type { PerfData, Stack, StackEntry, TrainingEntry } from "./perfData.js";
+import type { PerfData, PerfPrecision, Stack, StackEntry, TrainingEntry } from "./perfData.js";
 import { PerfError } from "./perfError.js";
 
 /** The entry that applies to a chip, and how it was found. */
@@ -33,20 +33,25 @@ function pick<T extends { chip?: string | undefined; family?: string | undefined
 }
 
 /**
- * Finds the efficiency parameters of (chip, stack[, model]): the entry fitted for that model on that
- * chip, else the chip's own entry, else its family's, else the stack's default (each documented with
- * its provenance and band in `data/perf/`).
+ * Finds the efficiency parameters of (chip, stack[, model[, precision]]): the entry fitted for that
+ * model in that weight precision on that chip, else for the model in any precision, else the chip's own
+ * entry, else its family's, else the stack's default (each documented with its provenance and band in
+ * `data/perf/`).
  */
 export function stackFor(
   perf: PerfData,
   chip: Chip,
   stack: Stack,
   modelId?: string,
+  precision?: PerfPrecision,
 ): ResolvedEntry<StackEntry> {
   const family = familyOf(perf, chip.id);
   const forStack = perf.stacks.filter((e) => e.stack === stack);
   if (modelId !== undefined) {
-    const own = forStack.find((e) => e.model === modelId && e.chip === chip.id);
+    const mine = forStack.filter((e) => e.model === modelId && e.chip === chip.id);
+    const own =
+      mine.find((e) => precision !== undefined && e.precision === precision) ??
+      mine.find((e) => e.precision === undefined);
     if (own !== undefined) return { entry: own, scope: "model", family };
   }
   const found = pick(
