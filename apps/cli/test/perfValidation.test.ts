@@ -112,6 +112,11 @@ describe("perf model accuracy (regression gate)", () => {
     expect(broken({ chip: "h100-sxm", model: undefined, precision: "fp8" }).join("\n")).toContain(
       "a precision applies to a model's entry only",
     );
+    // A single source id (a string, not a list) is checked too.
+    const provenance = { ...(entry?.provenance as Record<string, unknown>), source: "no-such-source" };
+    expect(broken({ chip: "h100-sxm", provenance }).join("\n")).toContain(
+      "source id 'no-such-source' does not resolve",
+    );
     expect(broken({ chip: "h100-sxm", model: "no-such-model" }).join("\n")).toContain(
       "model id 'no-such-model' is not in the catalog",
     );

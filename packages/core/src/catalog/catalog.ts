@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type Chip, type ChipRecord, chipFromRecord, chipRecordSchema } from "./chip.js";
 import { type Model, type ModelRecord, modelRecordSchema } from "./model.js";
 import { modelFromRecord } from "./modelFromRecord.js";
+import { sourceRefs, valueAt } from "./recordPaths.js";
 import { type Source, sourcesFileSchema } from "./source.js";
 
 /** A parsed data file: its path (for messages) and its YAML content. */
@@ -47,15 +48,6 @@ export function paramTolerance(publishedB: number, roundedToB: number | null): n
 export function formatIssue(issue: CatalogIssue): string {
   const value = issue.value === undefined ? "" : ` (value: ${JSON.stringify(issue.value)})`;
   return `${issue.file}: ${issue.path}: ${issue.message}${value}`;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let here = data;
-  for (const key of path) {
-    if (here === null || typeof here !== "object") return undefined;
-    here = (here as Record<PropertyKey, unknown>)[key];
-  }
-  return here;
 }
 
 /** Renders a zod path with the record id where there is one: `chips[3] h100-sxm › dense.bf16`. */
@@ -122,23 +114,6 @@ function parseRecords<T>(
     raw,
     record: parseFile(schema, file, issues, [key, index]),
   }));
-}
-
-/** Every source reference inside a record, with its dotted path: `[path, id]`. */
-function* sourceRefs(node: unknown, path: string): Generator<[string, string]> {
-  if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) yield* sourceRefs(item, `${path}[${i}]`);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  for (const [key, value] of Object.entries(node)) {
-    const here = path === "" ? key : `${path}.${key}`;
-    if (key === "source" && (Array.isArray(value) || typeof value === "string")) {
-      for (const id of [value].flat()) if (typeof id === "string") yield [here, id];
-    } else {
-      yield* sourceRefs(value, here);
-    }
-  }
 }
 
 /** Memory kinds that sit off the die; an on-die SRAM may legitimately reach PB/s. */

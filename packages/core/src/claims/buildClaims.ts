@@ -1,36 +1,11 @@
 import type { CatalogIssue, DataFile } from "../catalog/catalog.js";
+import { sourceRefs, valueAt } from "../catalog/recordPaths.js";
 import { type Claim, claimRecordSchema } from "./claimSchema.js";
 
 /** The ids a claim may name: chips and models of the catalog. */
 export interface CatalogIds {
   readonly chips: readonly { readonly id: string }[];
   readonly models: readonly { readonly id: string }[];
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let here = data;
-  for (const key of path) {
-    if (here === null || typeof here !== "object") return undefined;
-    here = (here as Record<PropertyKey, unknown>)[key];
-  }
-  return here;
-}
-
-/** Every source reference inside a raw record, with its dotted path: `[path, id]`. */
-function* sourceRefs(node: unknown, path: string): Generator<[string, string]> {
-  if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) yield* sourceRefs(item, `${path}[${i}]`);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  for (const [key, value] of Object.entries(node)) {
-    const here = path === "" ? key : `${path}.${key}`;
-    if (key === "source" && (Array.isArray(value) || typeof value === "string")) {
-      for (const id of [value].flat()) if (typeof id === "string") yield [here, id];
-    } else {
-      yield* sourceRefs(value, here);
-    }
-  }
 }
 
 /** Every catalog reference of a parsed claim: `[path, "chip" | "model", id]`. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { CatalogIssue, DataFile } from "../catalog/catalog.js";
+import { sourceRefs, valueAt } from "../catalog/recordPaths.js";
 import {
   type Economics,
   type EconomicsFacts,
@@ -25,15 +26,6 @@ const KEYS = ["families", "stacks", "training", "systems", "economics", "measure
 export interface PerfCatalogIds {
   readonly chips: readonly { readonly id: string }[];
   readonly models: readonly { readonly id: string }[];
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let here = data;
-  for (const key of path) {
-    if (here === null || typeof here !== "object") return undefined;
-    here = (here as Record<PropertyKey, unknown>)[key];
-  }
-  return here;
 }
 
 /** `stacks[3] h100-sxm/trtllm › params.memory`: the list, index and a readable label of the record. */
@@ -96,23 +88,6 @@ function parseList<T>(
     if (record !== undefined) out.push({ record, at: renderPath(file.data, [key, index]) });
   }
   return out;
-}
-
-/** Every source id inside a record with its dotted path. */
-function* sourceRefs(node: unknown, path: string): Generator<[string, string]> {
-  if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) yield* sourceRefs(item, `${path}[${i}]`);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  for (const [key, value] of Object.entries(node)) {
-    const here = path === "" ? key : `${path}.${key}`;
-    if (key === "source" && Array.isArray(value)) {
-      for (const id of value) if (typeof id === "string") yield [here, id];
-    } else {
-      yield* sourceRefs(value, here);
-    }
-  }
 }
 
 function plainEconomics(facts: EconomicsFacts | null): Economics {

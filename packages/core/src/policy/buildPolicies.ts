@@ -1,15 +1,7 @@
 import type { z } from "zod";
 import type { CatalogIssue, DataFile } from "../catalog/catalog.js";
+import { valueAt } from "../catalog/recordPaths.js";
 import { RELAXATION_KINDS, REQUIREMENT_KINDS, type Rule, ruleSchema } from "./ruleSchema.js";
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let here = data;
-  for (const key of path) {
-    if (here === null || typeof here !== "object") return undefined;
-    here = (here as Record<PropertyKey, unknown>)[key];
-  }
-  return here;
-}
 
 /**
  * A union error (`Invalid input`) lists every branch's issues; the useful branch is the one the author
