@@ -1,5 +1,5 @@
 import { type CompareSpec, type Plan, parseCompare, parsePlan, setPath } from "@dualtrack/core";
-import { isMap, isSeq, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isSeq, type Node, parseDocument } from "yaml";
 
 /** A problem in the edited plan: the field path (as `parsePlan` names it), its line when known, the message. */
 export interface PlanTextIssue {
@@ -48,6 +48,15 @@ export function lineOf(text: string, root: unknown, path: string): number | null
   return best;
 }
 
+/** The YAML parser's errors of an editor's text as issues: path `(syntax)`, the parser's line, its first message line. */
+export function syntaxIssues(doc: Document.Parsed): PlanTextIssue[] {
+  return doc.errors.map((e) => ({
+    path: "(syntax)",
+    line: e.linePos?.[0].line ?? null,
+    message: e.message.split("\n")[0] ?? e.message,
+  }));
+}
+
 /**
  * Reads the Planner's editor text: YAML (JSON is valid YAML, so JSON plans are accepted as they are),
  * then the same `parsePlan` (core's planSchema) the CLI and the server apply. Syntax errors carry the
@@ -55,16 +64,7 @@ export function lineOf(text: string, root: unknown, path: string): number | null
  */
 export function readPlanText(text: string): PlanText {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    return {
-      ok: false,
-      syntax: true,
-      issues: doc.errors.map((e) => ({
-        path: "(syntax)",
-        line: e.linePos?.[0].line ?? null,
-        message: e.message.split("\n")[0] ?? e.message,
-      })),
-    };
+  if (doc.errors.length > 0) return { ok: false, syntax: true, issues: syntaxIssues(doc) };
   const data: unknown = doc.toJS();
   const parsed = parsePlan(data);
   if (parsed.plan === undefined)

@@ -1,6 +1,6 @@
 import { compileScenario, type Scenario, scenarioSchema } from "@dualtrack/core";
 import { parseDocument } from "yaml";
-import { lineOf } from "../plan/planText.js";
+import { lineOf, syntaxIssues } from "../plan/planText.js";
 
 /** A problem in the edited scenario: the field path (`products[0].bf16.value`), its line when known, the message. */
 export interface ScenarioTextIssue {
@@ -30,16 +30,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
  */
 export function readScenarioText(text: string): ScenarioText {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    return {
-      ok: false,
-      syntax: true,
-      issues: doc.errors.map((e) => ({
-        path: "(syntax)",
-        line: e.linePos?.[0].line ?? null,
-        message: e.message.split("\n")[0] ?? e.message,
-      })),
-    };
+  if (doc.errors.length > 0) return { ok: false, syntax: true, issues: syntaxIssues(doc) };
   const data: unknown = doc.toJS();
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success)
