@@ -1,81 +1,17 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import type { Chip } from "../catalog/chip.js";
-import type { Model } from "../catalog/model.js";
 import { allToAllSec, ringAllReduceSec } from "./collective.js";
 import { estimateInference } from "./estimateInference.js";
 import type { PerfData, StackEntry, StackParams } from "./perfData.js";
 import { prepareInference } from "./prepareInference.js";
 import { serveInto, servePoint } from "./serveInto.js";
 import { decodeStepSec, prefillSec } from "./stepTime.js";
+import { chip, ECONOMICS, model } from "./testFixtures.js";
 
 // ---- fixtures: catalog-shaped chip and model records, and a one-entry perf data set ----
 
-function chip(id: string, over: Partial<Chip> = {}): Chip {
-  return {
-    id,
-    name: id,
-    vendor: "nvidia",
-    country: "US",
-    datacenter: true,
-    chinaSpecific: false,
-    launched: "2022-09",
-    status: "shipping",
-    dense: { bf16: 989.4, fp16: 989.4, fp8: 1979, int8: 1979 },
-    memory: { type: "HBM3", gb: 80, tbps: 3.35 },
-    interconnect: { scaleUpGBps: 900, ioGBps: 1028 },
-    tdpW: 700,
-    dies: 1,
-    dieMm2: 814,
-    tppPublished: null,
-    node: null,
-    foundry: null,
-    priceUsd: 30000,
-    priceYear: 2024,
-    note: null,
-    sources: {},
-    confidence: {},
-    notes: {},
-    alternatives: {},
-    ...over,
-  };
-}
 const H100 = chip("h100-sxm");
 
-function model(id: string, arch: Partial<Model["arch"]>): Model {
-  return {
-    id,
-    name: id,
-    family: "test",
-    developer: "test",
-    country: "US",
-    released: "2024",
-    openWeights: true,
-    arch: {
-      layers: 32,
-      hidden: 4096,
-      vocab: 128256,
-      tiedEmbeddings: false,
-      maxContext: 131072,
-      attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
-      ffn: { intermediate: 14336, gated: true },
-      visionParamsB: null,
-      ...arch,
-    },
-    params: {
-      totalB: 8,
-      activeB: 8,
-      computedTotalB: 8,
-      computedActiveB: 8,
-      activeExcludes: "none",
-      roundedToB: null,
-    },
-    note: null,
-    sources: {},
-    confidence: {},
-    notes: {},
-  };
-}
 /** Llama 3.1 8B (config.json numbers). */
 const LLAMA8B = model("llama-3.1-8b", {});
 /** A Mixtral-8x7B-shaped MoE: 8 experts, 2 active. */
@@ -124,17 +60,7 @@ const PERF: PerfData = {
   stacks: [ENTRY, { ...ENTRY, stack: "vllm" }],
   training: [],
   systems: [],
-  economics: {
-    amortisationYears: 5,
-    utilisation: 0.6,
-    electricityUsdPerKwh: 0.08,
-    pue: 1.5,
-    idlePowerFraction: 0.15,
-    powerCapExponent: 0.637,
-    capexMultiplier: 1,
-    scaleUpDomain: 8,
-    scaleOutGBps: 50,
-  },
+  economics: ECONOMICS,
   economicsFacts: null,
   measurements: [],
 };

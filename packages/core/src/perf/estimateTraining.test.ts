@@ -1,70 +1,21 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
 import { estimateTraining, trainingFlopsPerToken } from "./estimateTraining.js";
 import { modelShape } from "./modelShape.js";
 import type { PerfData, StackEntry } from "./perfData.js";
+import { chip, ECONOMICS, model } from "./testFixtures.js";
 
-const H100: Chip = {
-  id: "h100-sxm",
-  name: "H100",
-  vendor: "nvidia",
-  country: "US",
-  datacenter: true,
-  chinaSpecific: false,
-  launched: "2022-09",
-  status: "shipping",
-  dense: { bf16: 989.4, fp16: 989.4, fp8: 1979 },
-  memory: { type: "HBM3", gb: 80, tbps: 3.35 },
-  interconnect: { scaleUpGBps: 900, ioGBps: 1028 },
-  tdpW: 700,
-  dies: 1,
-  dieMm2: 814,
-  tppPublished: null,
-  node: null,
-  foundry: null,
-  priceUsd: 30000,
-  priceYear: 2024,
-  note: null,
-  sources: {},
-  confidence: {},
-  notes: {},
-  alternatives: {},
-};
+const H100 = chip("h100-sxm");
 
+/** A Llama-shaped dense model: layers, hidden size, heads and FFN width (8 KV heads of 128). */
 function llama(layers: number, hidden: number, heads: number, intermediate: number): Model {
-  return {
-    id: `llama-${layers}`,
-    name: "llama",
-    family: "llama",
-    developer: "Meta",
-    country: "US",
-    released: "2024",
-    openWeights: true,
-    arch: {
-      layers,
-      hidden,
-      vocab: 128256,
-      tiedEmbeddings: false,
-      maxContext: 131072,
-      attention: { kind: "gqa", heads, kvHeads: 8, headDim: 128 },
-      ffn: { intermediate, gated: true },
-      visionParamsB: null,
-    },
-    params: {
-      totalB: 8,
-      activeB: 8,
-      computedTotalB: 8,
-      computedActiveB: 8,
-      activeExcludes: "none",
-      roundedToB: null,
-    },
-    note: null,
-    sources: {},
-    confidence: {},
-    notes: {},
-  };
+  return model(`llama-${layers}`, {
+    layers,
+    hidden,
+    attention: { kind: "gqa", heads, kvHeads: 8, headDim: 128 },
+    ffn: { intermediate, gated: true },
+  });
 }
 const LLAMA8B = llama(32, 4096, 32, 14336);
 const LLAMA70B = llama(80, 8192, 64, 28672);
@@ -116,17 +67,7 @@ const PERF: PerfData = {
     },
   ],
   systems: [],
-  economics: {
-    amortisationYears: 5,
-    utilisation: 0.6,
-    electricityUsdPerKwh: 0.08,
-    pue: 1.5,
-    idlePowerFraction: 0.15,
-    powerCapExponent: 0.637,
-    capexMultiplier: 1,
-    scaleUpDomain: 8,
-    scaleOutGBps: 50,
-  },
+  economics: ECONOMICS,
   economicsFacts: null,
   measurements: [],
 };

@@ -5,39 +5,13 @@ import { buildPolicies } from "./buildPolicies.js";
 import { classify } from "./classify.js";
 import { isoDateSchema } from "./ruleSchema.js";
 import { ruleStanding } from "./ruleStanding.js";
+import { bareChip } from "./testFixtures.js";
 import { thresholdsAt } from "./thresholdsAt.js";
 
 const SOURCES = new Set(["s1"]);
 
-function chip(overrides: Partial<Chip>): Chip {
-  return {
-    id: "x1",
-    name: "X1",
-    vendor: "acme",
-    country: "US",
-    datacenter: true,
-    chinaSpecific: false,
-    launched: "2024",
-    status: "shipping",
-    dense: {},
-    memory: { type: null, gb: null, tbps: null },
-    interconnect: { scaleUpGBps: null, ioGBps: null },
-    tdpW: null,
-    dies: null,
-    dieMm2: null,
-    tppPublished: null,
-    node: null,
-    foundry: null,
-    priceUsd: null,
-    priceYear: null,
-    note: null,
-    sources: {},
-    confidence: {},
-    notes: {},
-    alternatives: {},
-    ...overrides,
-  };
-}
+const chip = (overrides: Partial<Chip>): Chip =>
+  bareChip({ id: "x1", name: "X1", vendor: "acme", ...overrides });
 
 /** A small rule set: a TPP tier, a licence to CN, a relaxation below TPP 10,000, an end-use rule, a gate. */
 const RULES = [

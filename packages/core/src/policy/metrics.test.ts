@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Chip } from "../catalog/chip.js";
 import {
   aggregateIo,
   chipMetrics,
@@ -8,37 +7,10 @@ import {
   performanceDensity,
   tpp,
 } from "./metrics.js";
+import { bareChip } from "./testFixtures.js";
 
 /** A chip with only the fields the metrics read; everything else unknown. */
-function chip(overrides: Partial<Chip>): Chip {
-  return {
-    id: "test-chip",
-    name: "Test chip",
-    vendor: "test",
-    country: "US",
-    datacenter: true,
-    chinaSpecific: false,
-    launched: "2024",
-    status: "shipping",
-    dense: {},
-    memory: { type: null, gb: null, tbps: null },
-    interconnect: { scaleUpGBps: null, ioGBps: null },
-    tdpW: null,
-    dies: null,
-    dieMm2: null,
-    tppPublished: null,
-    node: null,
-    foundry: null,
-    priceUsd: null,
-    priceYear: null,
-    note: null,
-    sources: {},
-    confidence: {},
-    notes: {},
-    alternatives: {},
-    ...overrides,
-  };
-}
+const chip = bareChip;
 
 describe("tpp(chip) = max over precisions of dense rate × bit length", () => {
   it("takes the precision with the largest rate × bits (H100 SXM: fp8 1,979 × 8 = 15,832)", () => {
