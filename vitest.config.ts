@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
+      "scripts/**/*.test.mjs",
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // CI machines may have two cores shared by parallel test files; a slow machine is not a failure.

@@ -87,8 +87,10 @@ export const isHeldOut = (id) => hash(id) % 5 === 0;
 /**
  * Reads the aggregated-mode rows of silicon_sample.csv that map onto the catalog, or null when the file
  * is absent. Each row: { id, chip, model, stack, precision, tp, pp, ep, attentionDp, batch, isl, osl,
- * ttftMs, tpotMs, throughput, heldOut, version }. throughput = batch·attentionDp·osl/(TTFT + (osl−1)·TPOT)
- * per instance (derived the way the serving model defines it).
+ * ttftMs, tpotMs, throughput, heldOut, version, namedParallel }. throughput =
+ * batch·attentionDp·osl/(TTFT + (osl−1)·TPOT) per instance (derived the way the serving model defines
+ * it). Also `skipped` (reason → count, duplicates included) and `correctedRows` (layouts read from the id,
+ * see parallelOf).
  */
 export function readSilicon(catalog, path = CSV_PATH) {
   if (!existsSync(path)) return null;
@@ -99,6 +101,7 @@ export function readSilicon(catalog, path = CSV_PATH) {
   const rows = [];
   const skipped = new Map();
   const skip = (why) => skipped.set(why, (skipped.get(why) ?? 0) + 1);
+  let correctedRows = 0;
   for (const line of lines) {
     const cells = line.split(",");
     if (cells.length !== header.length) {
@@ -126,11 +129,9 @@ export function readSilicon(catalog, path = CSV_PATH) {
       skip("no TTFT/TPOT");
       continue;
     }
-    const tp = int(r.tp_size, 1);
     const pp = int(r.pp_size, 1);
-    const attentionDp = int(r.attention_dp_size, 1);
-    const ep = int(r.moe_ep_size, 1);
-    const batch = int(r.batch_size, 1);
+    const { tp, attentionDp, ep, batch, corrected } = parallelOf(r);
+    if (corrected) correctedRows++;
     const isl = int(r.isl, 1);
     const osl = int(r.osl, 1);
     rows.push({
@@ -151,9 +152,82 @@ export function readSilicon(catalog, path = CSV_PATH) {
       throughput: (batch * attentionDp * osl * 1000) / (ttftMs + (osl - 1) * tpotMs),
       heldOut: isHeldOut(r.id),
       version: r.backend_version,
+      namedParallel: ID_PARALLEL.test(r.id),
     });
   }
-  return { rows, skipped };
+  return { rows: newestVersions(dedupe(rows, skip), skip), skipped, correctedRows };
+}
+
+/** `…_tp8_ep8_…` or `…_tp8_0_ep8_0_…` in a row id: the layout the run was launched with. */
+const ID_PARALLEL = /_tp(\d+)(?:_0)?_ep(\d+)(?:_0)?_/;
+
+/**
+ * Parallel sizes of a CSV row. Part of the sample's 2026-04-06 export records a run named `tpX_epY`
+ * (X chips, expert parallel Y) with its tensor- or attention-DP size multiplied by Y (tp_size 64 for
+ * `tp8_ep8`, attention_dp 64 for an attention-DP `tp8_ep8`, tp 4 × dp 4 for vLLM `tp4_ep4`) and the
+ * per-rank batch divided by the same factor; the same measurements appear, value for value, in rows
+ * whose columns give X chips. Where the id names tpX_epY and tp·dp = X·Y ≠ X, the factor Y comes off
+ * the attention-DP size where it divides it, else off tp, and the batch is rescaled to keep the
+ * concurrency (batch·dp) the row ran at. Rows with a `cfgN` id show the same export as MoE TP X and
+ * EP Y both above 1 with tp·dp = X·Y, or as tp X × attention-DP Y with EP X·Y (every such row with a
+ * named layout is `tpX_epY`), and are read the same way.
+ */
+export function parallelOf(r) {
+  let tp = int(r.tp_size, 1);
+  let attentionDp = int(r.attention_dp_size, 1);
+  let batch = int(r.batch_size, 1);
+  const ep = int(r.moe_ep_size, 1);
+  const moeTp = int(r.moe_tp_size, 1);
+  const named = ID_PARALLEL.exec(r.id);
+  // without a layout in the id, the same export shows as MoE TP X × EP Y both > 1 (runs with a named
+  // layout never combine them) multiplying out to tp·dp, or as tp X × attention-DP Y with EP X·Y (vLLM)
+  let columns = null;
+  if (moeTp > 1 && ep > 1 && moeTp * ep === tp * attentionDp) columns = [moeTp, ep];
+  else if (moeTp === 1 && tp > 1 && attentionDp > 1 && ep === tp * attentionDp) columns = [tp, attentionDp];
+  if (named === null && columns === null) return { tp, attentionDp, ep, batch, corrected: false };
+  const chips = named === null ? columns[0] : Number(named[1]);
+  const namedEp = named === null ? columns[1] : Number(named[2]);
+  const factor = (tp * attentionDp) / chips;
+  if (namedEp <= 1 || factor !== namedEp) return { tp, attentionDp, ep, batch, corrected: false };
+  const concurrency = batch * attentionDp;
+  if (attentionDp % factor === 0) attentionDp /= factor;
+  else tp /= factor;
+  batch = Math.max(1, Math.round(concurrency / attentionDp));
+  return { tp, attentionDp, ep: namedEp, batch, corrected: true };
+}
+
+/**
+ * Keeps one row per measurement: rows of one chip, stack, precision, prompt/output lengths and
+ * concurrency with the same TTFT and TPOT (to ten significant digits) are the same run exported twice (the sample repeats runs
+ * under a `cfgN` id and a dated id, and DeepSeek-R1 runs under the DeepSeek-V3 checkpoint name). Counting
+ * both would weigh the run twice and could put one copy in the fit and the other in the held-out split.
+ * The row whose id names its layout is kept (else the smallest id).
+ */
+export function dedupe(rows, skip = () => {}) {
+  const kept = new Map();
+  for (const row of rows) {
+    // the two exports print the same double with different last digits (455.1556074758992 and
+    // 455.15560747589916): ten significant digits tell runs apart and copies together
+    const key = [
+      row.chip,
+      row.stack,
+      row.precision,
+      row.isl,
+      row.osl,
+      row.batch * row.attentionDp,
+      row.ttftMs.toPrecision(10),
+      row.tpotMs.toPrecision(10),
+    ].join("|");
+    const prior = kept.get(key);
+    if (prior === undefined) {
+      kept.set(key, row);
+      continue;
+    }
+    skip("duplicate of another row's measurement");
+    const better = row.namedParallel !== prior.namedParallel ? row.namedParallel : row.id < prior.id;
+    if (better) kept.set(key, row);
+  }
+  return [...kept.values()];
 }
 
 /** Options of prepareInference for a CSV row or a measurement. */
@@ -279,4 +353,47 @@ export function fragmentSourceIds() {
   const path = process.env.DUALTRACK_SOURCES_FRAGMENT ?? "/tmp/dualtrack-sources-perf.yaml";
   if (!existsSync(path)) return [];
   return [...readFileSync(path, "utf8").matchAll(/^\s+- id: (\S+)/gm)].map((m) => m[1]);
+}
+
+/** "1.2.0rc6.post3" → [1, 2, 0, 6, 3]; a release sorts after its rcs; null when blank or unparsed. */
+export function versionKey(version) {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:rc(\d+))?(?:\.post(\d+))?/.exec(version ?? "");
+  if (m === null) return null;
+  return [
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    m[4] === undefined ? Number.POSITIVE_INFINITY : Number(m[4]),
+    Number(m[5] ?? 0),
+  ];
+}
+
+const compareVersions = (a, b) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+};
+
+/**
+ * One software version per operating point: where the same chip, stack, model, precision, layout,
+ * lengths and concurrency were measured with several stack versions, only the newest version's rows are
+ * kept (the model describes the stack as it is now; TRT-LLM 1.2.0rc6.post2 and .post3 differ by up to
+ * 1.6× on one point). Rows without a version are kept, as nothing orders them.
+ */
+export function newestVersions(rows, skip = () => {}) {
+  const newest = new Map();
+  const keyOf = (r) =>
+    [r.chip, r.stack, r.model, r.precision, r.tp, r.pp, r.ep, r.attentionDp, r.isl, r.osl, r.batch].join("|");
+  for (const r of rows) {
+    const v = versionKey(r.version);
+    if (v === null) continue;
+    const k = keyOf(r);
+    const prior = newest.get(k);
+    if (prior === undefined || compareVersions(v, prior) > 0) newest.set(k, v);
+  }
+  return rows.filter((r) => {
+    const v = versionKey(r.version);
+    if (v === null || compareVersions(v, newest.get(keyOf(r))) === 0) return true;
+    skip("superseded by a newer stack version at the same operating point");
+    return false;
+  });
 }

@@ -96,6 +96,7 @@ if (silicon !== null) {
     overall: errorStats(siliconResults),
     groups: groupReport(siliconResults),
     skipped: Object.fromEntries(silicon.skipped),
+    correctedRows: silicon.correctedRows,
   };
 }
 /** Training rows: predicted vs measured tokens/s per chip (the training time is its inverse). */
@@ -135,6 +136,10 @@ if (json) {
     const s = report.silicon.overall;
     console.log(
       `overall: ${s.rows} rows, median TTFT ${fmt(s.ttftMedianPct)}%, TPOT ${fmt(s.tpotMedianPct)}%, throughput ${fmt(s.throughputMedianPct)}%, worst ×${s.worstRatio.toFixed(2)}`,
+    );
+    const skipped = Object.entries(report.silicon.skipped).map(([why, n]) => `${n} ${why}`);
+    console.log(
+      `read: ${silicon.rows.length} rows (${silicon.rows.filter((r) => r.heldOut).length} held out); not used: ${skipped.join("; ")}; ${report.silicon.correctedRows} rows' parallel layout read from their id (scripts/perf/lib.mjs parallelOf)`,
     );
   } else console.log("\n(b) silicon_sample.csv not found beside the checkout: skipped");
   console.log("\n(c) training: tokens/s per chip, predicted vs measured");
