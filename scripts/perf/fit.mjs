@@ -6,6 +6,7 @@
 // starting from the stack's default parameters and staying inside the schema's bounds.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { servingLayout } from "@dualtrack/core";
 import { stringify } from "yaml";
 import { DATA, errorStats, fragmentSourceIds, loadAll, predict, quantile, readSilicon } from "./lib.mjs";
 
@@ -147,14 +148,24 @@ for (const row of silicon.rows) {
   if (family === undefined) continue;
   add(`family|${family}|${row.stack}`, row);
   add(`chip|${row.chip}|${row.stack}`, row);
+  const layout = servingLayout(row);
   add(`model|${row.chip}|${row.stack}|${row.model}`, row);
   add(`model|${row.chip}|${row.stack}|${row.model}|${row.precision}`, row);
+  add(`model|${row.chip}|${row.stack}|${row.model}|${row.precision}|${layout}`, row);
+  add(`model|${row.chip}|${row.stack}|${row.model}||${layout}`, row);
 }
+const distinct = (rows, f) => new Set(rows.map(f)).size;
 for (const [key, rows] of [...groups]) {
-  // A precision of its own only where the model was served in more than one precision on that chip.
+  // A precision of its own only where the model was served in more than one precision on that chip; a
+  // layout of its own only where its parent (the precision's entry, else the model's) ran several.
   const parts = key.split("|");
-  if (parts.length === 5 && groups.get(parts.slice(0, 4).join("|"))?.every((r) => r.precision === parts[4]))
-    groups.delete(key);
+  const modelRows = groups.get(parts.slice(0, 4).join("|")) ?? [];
+  const severalPrecisions = distinct(modelRows, (r) => r.precision) > 1;
+  if (parts.length === 5 && !severalPrecisions) groups.delete(key);
+  if (parts.length === 6) {
+    const parent = parts[4] === "" ? modelRows : (groups.get(parts.slice(0, 5).join("|")) ?? []);
+    if ((parts[4] === "") === severalPrecisions || distinct(parent, servingLayout) < 2) groups.delete(key);
+  }
   if (key.startsWith("chip|") && rows.length < CHIP_MIN) groups.delete(key);
   if (key.startsWith("model|") && rows.filter((r) => !r.heldOut).length < MODEL_MIN) groups.delete(key);
 }
@@ -169,7 +180,8 @@ for (const [key, rows] of [...groups].sort(
     a.split("|").length - b.split("|").length ||
     (a < b ? -1 : 1),
 )) {
-  const [scope, id, stack, model, precision] = key.split("|");
+  const [scope, id, stack, model, precisionPart, layout] = key.split("|");
+  const precision = precisionPart === "" ? undefined : precisionPart;
   const defaults = perf.stacks.find(
     (e) => e.stack === stack && e.chip === undefined && e.family === undefined,
   );
@@ -191,7 +203,7 @@ for (const [key, rows] of [...groups].sort(
       e.stack === stack &&
       e.provenance.kind === "fitted" &&
       (scope === "model"
-        ? e.chip === id && e.model === model && e.precision === precision
+        ? e.chip === id && e.model === model && e.precision === precision && e.layout === layout
         : scope === "chip"
           ? e.chip === id && e.model === undefined
           : e.family === id && e.chip === undefined),
@@ -199,7 +211,10 @@ for (const [key, rows] of [...groups].sort(
   // A model's entry refines its chip's (or family's) entry of this run.
   const parent =
     scope === "model"
-      ? (fittedHere.get(`model|${id}|${stack}|${model}`) ??
+      ? ((layout !== undefined && precision !== undefined
+          ? fittedHere.get(`model|${id}|${stack}|${model}|${precision}`)
+          : undefined) ??
+        fittedHere.get(`model|${id}|${stack}|${model}`) ??
         fittedHere.get(`chip|${id}|${stack}`) ??
         fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
       : undefined;
@@ -225,6 +240,7 @@ for (const [key, rows] of [...groups].sort(
     ...(scope === "family" ? { family: id } : { chip: id }),
     ...(scope === "model" ? { model } : {}),
     ...(precision === undefined ? {} : { precision }),
+    ...(layout === undefined ? {} : { layout }),
     stack,
     calibrated: true,
     params: rounded,
@@ -237,7 +253,7 @@ for (const [key, rows] of [...groups].sort(
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `${scope === "model" ? `a serving configuration: warm-started from the ${precision === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${layout !== undefined && precision !== undefined ? `${id}/${stack}/${model}/${precision}` : precision === undefined && layout === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),

@@ -110,9 +110,10 @@ const scopeKey = (e: {
   family?: string | undefined;
   model?: string | undefined;
   precision?: string | undefined;
+  layout?: string | undefined;
 }) =>
   e.chip !== undefined
-    ? `chip ${e.chip}${e.model === undefined ? "" : ` model ${e.model}`}${e.precision === undefined ? "" : ` ${e.precision}`}`
+    ? `chip ${e.chip}${e.model === undefined ? "" : ` model ${e.model}`}${e.precision === undefined ? "" : ` ${e.precision}`}${e.layout === undefined ? "" : ` layout ${e.layout}`}`
     : e.family !== undefined
       ? `family ${e.family}`
       : "default";

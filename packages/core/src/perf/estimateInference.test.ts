@@ -5,6 +5,7 @@ import { estimateInference } from "./estimateInference.js";
 import type { PerfData, StackEntry, StackParams } from "./perfData.js";
 import { prepareInference } from "./prepareInference.js";
 import { serveInto, servePoint } from "./serveInto.js";
+import { servingLayout } from "./stackFor.js";
 import { decodeStepSec, prefillSec } from "./stepTime.js";
 import { chip, ECONOMICS, model } from "./testFixtures.js";
 
@@ -234,6 +235,26 @@ describe("serving point", () => {
     // Half the achieved bandwidth (0.4 instead of 0.8): the memory-bound decode step doubles.
     const base = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
     expect(decodeStepSec(mine, 1, 1024)).toBeCloseTo(2 * decodeStepSec(base, 1, 1024), 12);
+  });
+
+  test("a layout's entry wins for that layout of the model only, below the precision-and-layout entry", () => {
+    const own: StackEntry = { ...ENTRY, chip: "h100-sxm", model: MOE.id, params: { ...PARAMS, memory: 0.4 } };
+    const ep: StackEntry = { ...own, layout: "ep", params: { ...PARAMS, memory: 0.3 } };
+    const fp8: StackEntry = { ...own, precision: "fp8", params: { ...PARAMS, memory: 0.25 } };
+    const fp8Ep: StackEntry = { ...own, precision: "fp8", layout: "ep", params: { ...PARAMS, memory: 0.2 } };
+    const perf: PerfData = { ...PERF, stacks: [...PERF.stacks, own, ep, fp8, fp8Ep] };
+    const memoryOf = (precision: "bf16" | "fp8", layout: { tp: number; ep?: number; attentionDp?: number }) =>
+      prepareInference(MOE, H100, perf, { precision, ...layout }).params.memory;
+    // (precision and layout) → (precision) → (layout) → (model)
+    expect(memoryOf("fp8", { tp: 2, ep: 2 })).toBe(0.2);
+    expect(memoryOf("fp8", { tp: 2 })).toBe(0.25);
+    expect(memoryOf("bf16", { tp: 2, ep: 2 })).toBe(0.3);
+    expect(memoryOf("bf16", { tp: 2 })).toBe(0.4);
+    // attention data parallel is its own layout: no entry for it here, so the model's
+    expect(memoryOf("bf16", { tp: 1, attentionDp: 2, ep: 2 })).toBe(0.4);
+    expect(servingLayout({ ep: 2, attentionDp: 2 })).toBe("dp");
+    expect(servingLayout({ ep: 8, attentionDp: 1 })).toBe("ep");
+    expect(servingLayout({ ep: 1, attentionDp: 1 })).toBe("tp");
   });
 
   test("weights that do not fit give maxBatch 0 and fits false, with a warning", () => {

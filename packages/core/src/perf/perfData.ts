@@ -108,6 +108,10 @@ export const provenanceSchema = z
   });
 export type Provenance = z.output<typeof provenanceSchema>;
 
+/** Parallel layout of a serving configuration (see {@link servingLayout} in stackFor.ts). */
+export const servingLayoutSchema = z.enum(["tp", "ep", "dp"]);
+export type ServingLayout = z.output<typeof servingLayoutSchema>;
+
 /** Which chips an entry applies to: one chip id, a family, or (neither) every chip. */
 const scopeShape = { chip: idSchema.optional(), family: idSchema.optional() };
 
@@ -129,6 +133,12 @@ export const stackEntrySchema = z
     model: idSchema.optional(),
     /** With `model`: the configuration serves the model's weights in this precision only. */
     precision: perfPrecisionSchema.optional(),
+    /**
+     * With `model`: the configuration runs this parallel layout only — `tp` (tensor parallel, experts
+     * split by TP), `ep` (experts spread by expert parallelism), `dp` (attention data parallel). Stacks
+     * schedule and run them with different kernels (e.g. TensorRT-LLM's attention-DP batching waits).
+     */
+    layout: servingLayoutSchema.optional(),
     stack: stackSchema,
     calibrated: z.boolean(),
     params: stackParamsSchema,
@@ -143,6 +153,10 @@ export const stackEntrySchema = z
   .refine((e) => e.precision === undefined || e.model !== undefined, {
     message: "a precision applies to a model's entry only",
     path: ["precision"],
+  })
+  .refine((e) => e.layout === undefined || e.model !== undefined, {
+    message: "a layout applies to a model's entry only",
+    path: ["layout"],
   });
 export type StackEntry = z.output<typeof stackEntrySchema>;
 

@@ -13,7 +13,7 @@ import type {
 } from "./perfData.js";
 import { PerfError } from "./perfError.js";
 import { type ResolvedPrecision, resolvePrecision } from "./resolvePrecision.js";
-import { stackFor } from "./stackFor.js";
+import { servingLayout, stackFor } from "./stackFor.js";
 
 /** Parallel layout of one serving instance, and its replicas. */
 export interface Parallel {
@@ -189,31 +189,6 @@ export function prepareInference(
     (model.arch.attention.indexer ?? null) !== null,
   );
   warnings.push(...precision.warnings);
-  const resolved = stackFor(perf, chip, stack, model.id, precision.requested);
-  const params: StackParams = { ...resolved.entry.params, ...options.params };
-  // A chip that inherits a family's fit without having been measured in it is an extrapolation: not
-  // calibrated, and its band widens by half on each side.
-  const fittedChips = resolved.entry.provenance.chips;
-  const extrapolated =
-    resolved.scope !== "chip" &&
-    resolved.scope !== "model" &&
-    fittedChips !== undefined &&
-    !fittedChips.includes(chip.id);
-  const calibrated = resolved.entry.calibrated && !extrapolated;
-  const widen = (b: { low: number; high: number }) => ({ low: b.low / 1.5, high: b.high * 1.5 });
-  const entryBand = resolved.entry.band;
-  const band: Bands = extrapolated
-    ? { throughput: widen(entryBand.throughput), tpot: widen(entryBand.tpot), ttft: widen(entryBand.ttft) }
-    : entryBand;
-  if (extrapolated)
-    warnings.push(
-      `${chip.id} inherits the ${stack} calibration of family ${resolved.family ?? "?"} (fitted on ${fittedChips.join(", ")}) without measurements of its own: band widened`,
-    );
-  const economics: Economics = { ...perf.economics, ...options.economics };
-  const system = perf.systems.find((s) => s.chip === chip.id);
-  const scaleUpDomain = system?.scaleUpDomain?.value ?? economics.scaleUpDomain;
-  const scaleOutGBps = system?.scaleOutGBps?.value ?? economics.scaleOutGBps;
-
   const shape = modelShape(model);
   const tp = positiveInt("tp", options.tp, 1);
   const pp = positiveInt("pp", options.pp, 1);
@@ -244,6 +219,31 @@ export function prepareInference(
     chipsPerInstance,
     chips: chipsPerInstance * replicas,
   };
+
+  const resolved = stackFor(perf, chip, stack, model.id, precision.requested, servingLayout(parallel));
+  const params: StackParams = { ...resolved.entry.params, ...options.params };
+  // A chip that inherits a family's fit without having been measured in it is an extrapolation: not
+  // calibrated, and its band widens by half on each side.
+  const fittedChips = resolved.entry.provenance.chips;
+  const extrapolated =
+    resolved.scope !== "chip" &&
+    resolved.scope !== "model" &&
+    fittedChips !== undefined &&
+    !fittedChips.includes(chip.id);
+  const calibrated = resolved.entry.calibrated && !extrapolated;
+  const widen = (b: { low: number; high: number }) => ({ low: b.low / 1.5, high: b.high * 1.5 });
+  const entryBand = resolved.entry.band;
+  const band: Bands = extrapolated
+    ? { throughput: widen(entryBand.throughput), tpot: widen(entryBand.tpot), ttft: widen(entryBand.ttft) }
+    : entryBand;
+  if (extrapolated)
+    warnings.push(
+      `${chip.id} inherits the ${stack} calibration of family ${resolved.family ?? "?"} (fitted on ${fittedChips.join(", ")}) without measurements of its own: band widened`,
+    );
+  const economics: Economics = { ...perf.economics, ...options.economics };
+  const system = perf.systems.find((s) => s.chip === chip.id);
+  const scaleUpDomain = system?.scaleUpDomain?.value ?? economics.scaleUpDomain;
+  const scaleOutGBps = system?.scaleOutGBps?.value ?? economics.scaleOutGBps;
 
   const tbps = chip.memory.tbps;
   if (tbps === null || !(tbps > 0))

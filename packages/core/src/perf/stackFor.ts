@@ -1,5 +1,5 @@
 import type { Chip } from "../catalog/chip.js";
-import type { PerfData, PerfPrecision, Stack, StackEntry, TrainingEntry } from "./perfData.js";
+import type { PerfData, PerfPrecision, ServingLayout, Stack, StackEntry, TrainingEntry } from "./perfData.js";
 import { PerfError } from "./perfError.js";
 
 /** The entry that applies to a chip, and how it was found. */
@@ -33,10 +33,22 @@ function pick<T extends { chip?: string | undefined; family?: string | undefined
 }
 
 /**
- * Finds the efficiency parameters of (chip, stack[, model[, precision]]): the entry fitted for that
- * model in that weight precision on that chip, else for the model in any precision, else the chip's own
- * entry, else its family's, else the stack's default (each documented with its provenance and band in
- * `data/perf/`).
+ * The layout class of a serving configuration: `dp` when attention runs data parallel (attentionDp > 1),
+ * else `ep` when experts are spread by expert parallelism (ep > 1), else `tp`.
+ */
+export function servingLayout(parallel: {
+  readonly ep: number;
+  readonly attentionDp: number;
+}): ServingLayout {
+  if (parallel.attentionDp > 1) return "dp";
+  return parallel.ep > 1 ? "ep" : "tp";
+}
+
+/**
+ * Finds the efficiency parameters of (chip, stack[, model[, precision[, layout]]]): among the entries
+ * fitted for that model on that chip, the first of (precision and layout), (precision, any layout),
+ * (any precision, layout), (any precision, any layout); else the chip's own entry, else its family's,
+ * else the stack's default (each documented with its provenance and band in `data/perf/`).
  */
 export function stackFor(
   perf: PerfData,
@@ -44,14 +56,19 @@ export function stackFor(
   stack: Stack,
   modelId?: string,
   precision?: PerfPrecision,
+  layout?: ServingLayout,
 ): ResolvedEntry<StackEntry> {
   const family = familyOf(perf, chip.id);
   const forStack = perf.stacks.filter((e) => e.stack === stack);
   if (modelId !== undefined) {
     const mine = forStack.filter((e) => e.model === modelId && e.chip === chip.id);
+    const find = (p: PerfPrecision | undefined, l: ServingLayout | undefined) =>
+      mine.find((e) => e.precision === p && e.layout === l);
     const own =
-      mine.find((e) => precision !== undefined && e.precision === precision) ??
-      mine.find((e) => e.precision === undefined);
+      (precision !== undefined && layout !== undefined ? find(precision, layout) : undefined) ??
+      (precision !== undefined ? find(precision, undefined) : undefined) ??
+      (layout !== undefined ? find(undefined, layout) : undefined) ??
+      find(undefined, undefined);
     if (own !== undefined) return { entry: own, scope: "model", family };
   }
   const found = pick(
