@@ -121,7 +121,7 @@ export { KV_BYTES, resolvePrecision, WEIGHT_BYTES } from "./perf/resolvePrecisio
 export type { ServePoint } from "./perf/serveInto.js";
 export { maxBatchAt, serveInto, servePoint } from "./perf/serveInto.js";
 export type { ResolvedEntry } from "./perf/stackFor.js";
-export { familyOf, servingLayout, stackFor, trainingFor } from "./perf/stackFor.js";
+export { entryLabel, familyOf, servingLayout, stackFor, trainingFor } from "./perf/stackFor.js";
 export type { Bound, TimeSplit } from "./perf/stepTime.js";
 export { boundOf, decodeStepSec, prefillSec, timeSplit } from "./perf/stepTime.js";
 // --- plan (issue 5) ---

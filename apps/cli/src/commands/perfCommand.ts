@@ -155,7 +155,7 @@ function renderEstimate(e: InferenceEstimate): string {
     `  bound       prefill ${e.bound.prefill}, decode ${e.bound.decode}`,
     `  energy      ${num(e.energy.joulesPerToken, 3)} J/token at the chip (${num(e.energy.wattsPerChip, 0)} W, utilisation ${num(e.energy.utilisation, 2)}); ${num(e.energy.facilityJoulesPerToken, 3)} at the meter`,
     `  cost        $${num(e.costUsdPerMTokens, 3)} per M output tokens (capex $${num(e.cost.capexUsdPerMTokens, 3)} + energy $${num(e.cost.energyUsdPerMTokens, 3)}; ${e.cost.amortisationYears} y, ${e.cost.utilisation} utilised, $${e.cost.electricityUsdPerKwh}/kWh, PUE ${e.cost.pue})`,
-    `  calibration ${e.calibrated ? "calibrated" : "NOT calibrated (wide band)"}, ${e.calibration.scope} ${e.calibration.kind}: ${e.calibration.note}`,
+    `  calibration ${e.calibrated ? "calibrated" : "NOT calibrated (wide band)"}, ${e.calibration.scope} ${e.calibration.kind} (${e.calibration.entry}): ${e.calibration.note}`,
     ...e.warnings.map((w) => `  warning     ${w}`),
   ];
   return `${lines.join("\n")}\n`;

@@ -318,8 +318,8 @@ export function PerfView(props: {
           <Cards e={outcome.e} />
           <p className="note">
             {outcome.e.stack} · compute {outcome.e.precision.compute}, KV cache {outcome.e.precision.kvCache}{" "}
-            · calibration: {outcome.e.calibration.scope} ({outcome.e.calibration.kind}) —{" "}
-            {outcome.e.calibration.note}
+            · calibration: {outcome.e.calibration.entry} ({outcome.e.calibration.scope},{" "}
+            {outcome.e.calibration.kind}) — {outcome.e.calibration.note}
             {outcome.e.warnings.length > 0 ? ` · ${outcome.e.warnings.join("; ")}` : ""}
           </p>
         </>

@@ -252,6 +252,11 @@ describe("serving point", () => {
     expect(memoryOf("bf16", { tp: 2 })).toBe(0.4);
     // attention data parallel is its own layout: no entry for it here, so the model's
     expect(memoryOf("bf16", { tp: 1, attentionDp: 2, ep: 2 })).toBe(0.4);
+    // answers name the entry they used
+    expect(prepareInference(MOE, H100, perf, { precision: "fp8", tp: 2, ep: 2 }).entryLabel).toBe(
+      "moe-8x7b on h100-sxm with trtllm, fp8 weights, ep layout",
+    );
+    expect(estimateInference(LLAMA8B, H100, perf).calibration.entry).toBe("trtllm default");
     expect(servingLayout({ ep: 2, attentionDp: 2 })).toBe("dp");
     expect(servingLayout({ ep: 8, attentionDp: 1 })).toBe("ep");
     expect(servingLayout({ ep: 1, attentionDp: 1 })).toBe("tp");

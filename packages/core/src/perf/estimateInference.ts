@@ -85,6 +85,8 @@ export interface InferenceEstimate {
   readonly calibrated: boolean;
   readonly calibration: {
     readonly scope: "model" | "chip" | "family" | "default";
+    /** The calibration entry used, e.g. `deepseek-r1 on h200-sxm with trtllm, ep layout`. */
+    readonly entry: string;
     readonly kind: string;
     readonly note: string;
   };
@@ -219,7 +221,7 @@ export function estimateInference(
       ttftMs: { low: point.ttftMs * band.ttft.low, high: point.ttftMs * band.ttft.high },
     },
     calibrated: p.calibrated,
-    calibration: { scope: p.scope, kind: p.provenance.kind, note: p.provenance.note },
+    calibration: { scope: p.scope, entry: p.entryLabel, kind: p.provenance.kind, note: p.provenance.note },
     warnings,
   };
 }

@@ -13,7 +13,7 @@ import type {
 } from "./perfData.js";
 import { PerfError } from "./perfError.js";
 import { type ResolvedPrecision, resolvePrecision } from "./resolvePrecision.js";
-import { servingLayout, stackFor } from "./stackFor.js";
+import { entryLabel, servingLayout, stackFor } from "./stackFor.js";
 
 /** Parallel layout of one serving instance, and its replicas. */
 export interface Parallel {
@@ -66,6 +66,8 @@ export interface PreparedInference {
   readonly calibrated: boolean;
   readonly band: Bands;
   readonly scope: "model" | "chip" | "family" | "default";
+  /** Which entry that is, in words (see {@link entryLabel}). */
+  readonly entryLabel: string;
   readonly provenance: Provenance;
   readonly warnings: readonly string[];
   readonly shape: ModelShape;
@@ -372,6 +374,7 @@ export function prepareInference(
     calibrated,
     band,
     scope: resolved.scope,
+    entryLabel: entryLabel(resolved.entry),
     provenance: resolved.entry.provenance,
     warnings,
     shape,

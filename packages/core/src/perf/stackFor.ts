@@ -104,3 +104,20 @@ export function trainingFor(
     throw new PerfError(`no training MFU for stack ${stack} (${precision} or bf16) in data/perf/`);
   return found;
 }
+
+/**
+ * Names the entry an answer was calibrated with: `deepseek-r1 on h200-sxm with trtllm, fp8 weights, ep
+ * layout` for a serving configuration, `h200-sxm with trtllm` for a chip, `family hopper with trtllm`,
+ * `trtllm default`.
+ */
+export function entryLabel(entry: StackEntry): string {
+  if (entry.model !== undefined) {
+    const parts = [`${entry.model} on ${entry.chip ?? "?"} with ${entry.stack}`];
+    if (entry.precision !== undefined) parts.push(`${entry.precision} weights`);
+    if (entry.layout !== undefined) parts.push(`${entry.layout} layout`);
+    return parts.join(", ");
+  }
+  if (entry.chip !== undefined) return `${entry.chip} with ${entry.stack}`;
+  if (entry.family !== undefined) return `family ${entry.family} with ${entry.stack}`;
+  return `${entry.stack} default`;
+}
