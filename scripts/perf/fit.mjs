@@ -52,6 +52,8 @@ const STEPS = [0.5, 0.7, 0.85, 0.92, 0.97, 1.03, 1.08, 1.18, 1.4, 2];
 const MODEL_MIN = 8;
 /** Below this many training rows a model's entry moves only these (fewer parameters, less overfitting). */
 const SMALL_GROUP = 25;
+/** Held-out rows below which a serving configuration's band is widened to its parent entry's. */
+const BAND_MIN = 20;
 const MODEL_TTFT_WEIGHT = 0.4;
 const SMALL_FREE = ["memory", "stepOverheadMs", "prefillStall", ...TTFT_ONLY];
 
@@ -218,7 +220,7 @@ for (const [key, rows] of [...groups].sort(
         fittedHere.get(`chip|${id}|${stack}`) ??
         fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
       : undefined;
-  const start = { ...defaults.params, ...(current?.params ?? parent) };
+  const start = { ...defaults.params, ...(current?.params ?? parent?.params) };
   const bounds = scope === "model" ? MODEL_FREE : FREE;
   const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
   const free = scope === "model" && train.length < SMALL_GROUP ? SMALL_FREE : Object.keys(FREE);
@@ -227,10 +229,26 @@ for (const [key, rows] of [...groups].sort(
   const joint = fitParams(catalog, perf, train, warm.params, free, [ttftWeight, 1], bounds);
   const { params, loss: l } = fitParams(catalog, perf, train, joint.params, TTFT_ONLY, [1, 0], bounds);
   const rounded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, round3(v)]));
-  fittedHere.set(key, rounded);
   const trainStats = errorStats(predict(catalog, perf, train, rounded));
   const heldResults = predict(catalog, perf, held, rounded);
   const heldStats = errorStats(heldResults);
+  // A band from a handful of held-out rows would claim more certainty than they show (one row gives a
+  // band of that row alone): below BAND_MIN rows a serving configuration's band also spans its parent's.
+  const own = {
+    throughput: band(heldResults, "throughput"),
+    tpot: band(heldResults, "tpotMs"),
+    ttft: band(heldResults, "ttftMs"),
+  };
+  const bands =
+    parent !== undefined && held.length < BAND_MIN
+      ? Object.fromEntries(
+          Object.entries(own).map(([k, b]) => [
+            k,
+            { low: Math.min(b.low, parent.bands[k].low), high: Math.max(b.high, parent.bands[k].high) },
+          ]),
+        )
+      : own;
+  fittedHere.set(key, { params: rounded, bands });
   const models = [...new Set(rows.map((r) => r.model))].sort().join(", ");
   const chips = [...new Set(rows.map((r) => r.chip))].sort().join(", ");
   console.error(
@@ -244,16 +262,12 @@ for (const [key, rows] of [...groups].sort(
     stack,
     calibrated: true,
     params: rounded,
-    band: {
-      throughput: band(heldResults, "throughput"),
-      tpot: band(heldResults, "tpotMs"),
-      ttft: band(heldResults, "ttftMs"),
-    },
+    band: bands,
     provenance: {
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `${scope === "model" ? `a serving configuration: warm-started from the ${layout !== undefined && precision !== undefined ? `${id}/${stack}/${model}/${precision}` : precision === undefined && layout === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${layout !== undefined && precision !== undefined ? `${id}/${stack}/${model}/${precision}` : precision === undefined && layout === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows${parent !== undefined && held.length < BAND_MIN ? `, widened to the parent entry's band (fewer than ${BAND_MIN} held-out rows)` : ""}`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),
