@@ -170,7 +170,11 @@ const ID_PARALLEL = /_tp(\d+)(?:_0)?_ep(\d+)(?:_0)?_/;
  * the attention-DP size where it divides it, else off tp, and the batch is rescaled to keep the
  * concurrency (batch·dp) the row ran at. Rows with a `cfgN` id show the same export as MoE TP X and
  * EP Y both above 1 with tp·dp = X·Y, or as tp X × attention-DP Y with EP X·Y (every such row with a
- * named layout is `tpX_epY`), and are read the same way.
+ * named layout is `tpX_epY`), and are read the same way. The concurrency kept is the one the id names
+ * (`_c32_`) where it does: one attention-DP `c32_tp8_ep8` run records 32 per rank over 64 ranks, which
+ * batch·dp would read as 2,048 clients. (Elsewhere batch_size is kept even where the id's concurrency
+ * disagrees: TensorRT-LLM's `nvidia_*` 4000x1000 / 15000x500 runs record batch_size = concurrency ÷ tp or
+ * less, and neither reading — nor attention DP over the tp chips — brings their TPOT within 1.5×.)
  */
 export function parallelOf(r) {
   let tp = int(r.tp_size, 1);
@@ -189,12 +193,17 @@ export function parallelOf(r) {
   const namedEp = named === null ? columns[1] : Number(named[2]);
   const factor = (tp * attentionDp) / chips;
   if (namedEp <= 1 || factor !== namedEp) return { tp, attentionDp, ep, batch, corrected: false };
-  const concurrency = batch * attentionDp;
+  // the concurrency the id names, else batch·dp as recorded (they agree in all but one such row)
+  const inId = ID_CONCURRENCY.exec(r.id);
+  const concurrency = inId === null ? batch * attentionDp : Number(inId[1]);
   if (attentionDp % factor === 0) attentionDp /= factor;
   else tp /= factor;
   batch = Math.max(1, Math.round(concurrency / attentionDp));
   return { tp, attentionDp, ep: namedEp, batch, corrected: true };
 }
+
+/** `…_c32_…` in a row id: the number of concurrent clients the run was driven with. */
+const ID_CONCURRENCY = /_c(\d+)_/;
 
 /**
  * Keeps one row per measurement: rows of one chip, stack, precision, prompt/output lengths and

@@ -134,3 +134,21 @@ test("parallelOf: a cfgN vLLM row with tp X × dp Y and EP X·Y is read as tpX_e
   // TRT-LLM attention DP (tp 1) with EP over the 8 ranks is a real layout
   expect(parallelOf(csvRow("dsr1_trtllm_cfg9", 1, 8, 1, 8, 4)).corrected).toBe(false);
 });
+
+test("parallelOf: a corrected layout keeps the concurrency the id names", () => {
+  // attention-DP tp8_ep8 at 32 clients recorded as 32 per rank over 64 ranks: 8 ranks, 32/8 = 4 each
+  // (batch·dp would have read 2,048 clients)
+  expect(parallelOf(csvRow("x_trtllm_fp4_agg_8192x1024_c32_tp8_ep8_1537", 1, 64, 8, 8, 32))).toEqual({
+    tp: 1,
+    attentionDp: 8,
+    ep: 8,
+    batch: 4,
+    corrected: true,
+  });
+  // an uncorrected row keeps batch_size even where the id's concurrency differs
+  expect(
+    parallelOf(
+      csvRow("nvidia_deepseek_r1_nvfp4_b200_sxm_trtllm_agg_4000x1000_c224_tp4_epnone_1", 4, "", 1, 4, 56),
+    ).batch,
+  ).toBe(56);
+});
