@@ -153,6 +153,10 @@ export function readSilicon(catalog, path = CSV_PATH) {
       heldOut: isHeldOut(r.id),
       version: r.backend_version,
       namedParallel: ID_PARALLEL.test(r.id),
+      // the measuring run's own record of its client count, where the source has it
+      sourceConcurrency: Number(
+        /silicon_concurrency=(\d+)/.exec(r.silicon_data_source ?? "")?.[1] ?? Number.NaN,
+      ),
     });
   }
   return { rows: newestVersions(dedupe(rows, skip), skip), skipped, correctedRows };

@@ -215,6 +215,11 @@ if (json) {
     console.log(
       `inside the reported band (claims ~90%; the bands are the 5th-95th percentiles of these held-out rows, widened for small entries, so this checks the widening rather than predicting new rows): throughput ${fmt(c.throughputPct)}%, TPOT ${fmt(c.tpotPct)}%, TTFT ${fmt(c.ttftPct)}%`,
     );
+    const recorded = silicon.rows.filter((r) => Number.isFinite(r.sourceConcurrency));
+    const disagree = recorded.filter((r) => r.sourceConcurrency !== r.batch * r.attentionDp);
+    console.log(
+      `concurrency as read (batch × attention-DP) vs the run's silicon_concurrency: ${recorded.length - disagree.length} of ${recorded.length} rows agree${disagree.length > 0 ? `; ${disagree.length} do not, e.g. ${disagree[0].id} (${disagree[0].sourceConcurrency} vs ${disagree[0].batch * disagree[0].attentionDp})` : ""}`,
+    );
     const skipped = Object.entries(report.silicon.skipped).map(([why, n]) => `${n} ${why}`);
     console.log(
       `read: ${silicon.rows.length} rows (${silicon.rows.filter((r) => r.heldOut).length} held out); not used: ${skipped.join("; ")}; ${report.silicon.correctedRows} rows' parallel layout read from their id (scripts/perf/lib.mjs parallelOf)`,
