@@ -211,16 +211,17 @@ const ID_CONCURRENCY = /_c(\d+)_/;
 
 /**
  * Keeps one row per measurement: rows of one chip, stack, precision, prompt/output lengths and
- * concurrency with the same TTFT and TPOT (to ten significant digits) are the same run exported twice (the sample repeats runs
- * under a `cfgN` id and a dated id, and DeepSeek-R1 runs under the DeepSeek-V3 checkpoint name). Counting
- * both would weigh the run twice and could put one copy in the fit and the other in the held-out split.
- * The row whose id names its layout is kept (else the smallest id).
+ * concurrency with the same TTFT and TPOT (to 1/100 ms) are the same run exported twice (the sample repeats runs
+ * under a `cfgN` id, a dated id and a rounded gap-analysis id, and DeepSeek-R1 runs under the DeepSeek-V3
+ * checkpoint name). Counting both would weigh the run twice and could put one copy in the fit and the
+ * other in the held-out split. The row whose id names its layout is kept, then the unrounded one.
  */
 export function dedupe(rows, skip = () => {}) {
   const kept = new Map();
   for (const row of rows) {
-    // the two exports print the same double with different last digits (455.1556074758992 and
-    // 455.15560747589916): ten significant digits tell runs apart and copies together
+    // the exports print the same double with different last digits (455.1556074758992 and
+    // 455.15560747589916) or rounded to 1/100 ms (a gap-analysis export: 148.61 for 148.60638657119125);
+    // two runs agreeing to 1/100 ms on both TTFT and TPOT do not happen
     const key = [
       row.chip,
       row.stack,
@@ -228,8 +229,8 @@ export function dedupe(rows, skip = () => {}) {
       row.isl,
       row.osl,
       row.batch * row.attentionDp,
-      row.ttftMs.toPrecision(10),
-      row.tpotMs.toPrecision(10),
+      row.ttftMs.toFixed(2),
+      row.tpotMs.toFixed(2),
     ].join("|");
     const prior = kept.get(key);
     if (prior === undefined) {
@@ -237,10 +238,17 @@ export function dedupe(rows, skip = () => {}) {
       continue;
     }
     skip("duplicate of another row's measurement");
-    const better = row.namedParallel !== prior.namedParallel ? row.namedParallel : row.id < prior.id;
-    if (better) kept.set(key, row);
+    if (preferred(row, prior)) kept.set(key, row);
   }
   return [...kept.values()];
+}
+
+/** Of two copies of a run: the one whose id names its layout, then the unrounded one, then the smaller id. */
+function preferred(a, b) {
+  if (a.namedParallel !== b.namedParallel) return a.namedParallel;
+  const digits = (r) => String(r.ttftMs).length + String(r.tpotMs).length;
+  if (digits(a) !== digits(b)) return digits(a) > digits(b);
+  return a.id < b.id;
 }
 
 /** Options of prepareInference for a CSV row or a measurement. */

@@ -97,6 +97,15 @@ describe("dedupe", () => {
     expect(dedupe([a, b], (why) => skipped.push(why))).toEqual([b]);
     expect(skipped).toHaveLength(1);
   });
+  test("a copy rounded to 1/100 ms counts once, and the unrounded row is kept", () => {
+    const full = row("2026_04_06_kimi_tp8_ep1_1292", {
+      ttftMs: 148.60638657119125,
+      tpotMs: 10.431417973710822,
+    });
+    const rounded = row("kimi_gap_analysis_tp8_ep1_33", { ttftMs: 148.61, tpotMs: 10.43 });
+    expect(dedupe([rounded, full])).toEqual([full]);
+    expect(dedupe([full, rounded])).toEqual([full]);
+  });
   test("another run of the same point (different TTFT) is kept", () => {
     expect(dedupe([row("a"), row("b", { ttftMs: 455.2 })])).toHaveLength(2);
   });
