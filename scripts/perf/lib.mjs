@@ -177,8 +177,9 @@ const ID_PARALLEL = /_tp(\d+)(?:_0)?_ep(\d+)(?:_0)?_/;
  * named layout is `tpX_epY`), and are read the same way. The concurrency kept is the one the id names
  * (`_c32_`) where it does: one attention-DP `c32_tp8_ep8` run records 32 per rank over 64 ranks, which
  * batch·dp would read as 2,048 clients. (Elsewhere batch_size is kept even where the id's concurrency
- * disagrees: TensorRT-LLM's `nvidia_*` 4000x1000 / 15000x500 runs record batch_size = concurrency ÷ tp or
- * less, and neither reading — nor attention DP over the tp chips — brings their TPOT within 1.5×.)
+ * disagrees: TensorRT-LLM's 4000x1000 / 2000x500 / 15000x500 runs record batch_size = concurrency ÷ tp or
+ * less; the id's concurrency, or attention DP over the tp chips, fits some better and others worse, and
+ * the DeepSeek-R1 NVFP4 ones stay 2–17× off on TPOT under every reading.)
  */
 export function parallelOf(r) {
   let tp = int(r.tp_size, 1);
