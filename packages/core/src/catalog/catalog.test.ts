@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalog, type CatalogFiles, formatIssue } from "./catalog.js";
+import { LLAMA_31_8B_ARCH } from "./testFixtures.js";
 
 const sources = {
   path: "data/sources.yaml",
@@ -56,13 +57,7 @@ const llama = {
   arch: {
     source: "llama-card",
     confidence: "vendor",
-    layers: 32,
-    hidden: 4096,
-    vocab: 128256,
-    tiedEmbeddings: false,
-    maxContext: 131072,
-    attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
-    ffn: { intermediate: 14336, gated: true },
+    ...LLAMA_31_8B_ARCH,
   },
   params: { totalB: { value: 8.03, source: "llama-card", confidence: "vendor" } },
 };

@@ -2,17 +2,12 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import type { Arch } from "./model.js";
 import { attentionParams, linearAttentionParams, paramCount } from "./paramCount.js";
+import { LLAMA_31_8B_ARCH } from "./testFixtures.js";
 
 const llama31_8b: Arch = {
   source: ["x"],
   confidence: "vendor",
-  layers: 32,
-  hidden: 4096,
-  vocab: 128256,
-  tiedEmbeddings: false,
-  maxContext: 131072,
-  attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
-  ffn: { intermediate: 14336, gated: true },
+  ...LLAMA_31_8B_ARCH,
 };
 
 describe("paramCount(arch)", () => {

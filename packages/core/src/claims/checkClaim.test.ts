@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, type Catalog } from "../catalog/catalog.js";
+import { LLAMA_31_8B_ARCH } from "../catalog/testFixtures.js";
 import { buildClaims } from "./buildClaims.js";
 import { checkClaim, combineVerdicts, compare, formatValue } from "./checkClaim.js";
 import { type Claim, claimRecordSchema, VERDICTS, type Verdict } from "./claimSchema.js";
@@ -91,13 +92,7 @@ function fixtureCatalog(): Catalog {
               arch: {
                 source: "dat",
                 confidence: "vendor",
-                layers: 32,
-                hidden: 4096,
-                vocab: 128256,
-                tiedEmbeddings: false,
-                maxContext: 131072,
-                attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
-                ffn: { intermediate: 14336, gated: true },
+                ...LLAMA_31_8B_ARCH,
               },
               params: { totalB: { value: 8.03, source: "dat", confidence: "vendor" } },
             },

@@ -2,6 +2,7 @@
 // catalog-shaped chip and model records and the economics defaults, built in one place.
 import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
+import { LLAMA_31_8B_ARCH } from "../catalog/testFixtures.js";
 import type { Economics } from "./perfData.js";
 
 /** An H100-SXM-shaped chip record under `id`, with `over` replacing fields. */
@@ -46,13 +47,7 @@ export function model(id: string, arch: Partial<Model["arch"]>): Model {
     released: "2024",
     openWeights: true,
     arch: {
-      layers: 32,
-      hidden: 4096,
-      vocab: 128256,
-      tiedEmbeddings: false,
-      maxContext: 131072,
-      attention: { kind: "gqa", heads: 32, kvHeads: 8, headDim: 128 },
-      ffn: { intermediate: 14336, gated: true },
+      ...LLAMA_31_8B_ARCH,
       visionParamsB: null,
       ...arch,
     },
