@@ -103,6 +103,18 @@ function targetSummary(groups) {
 }
 
 /**
+ * The concurrency as read (batch × attention-DP ranks) against the client count each run recorded in
+ * its `silicon_data_source` (`silicon_concurrency=…`), over the rows that carry one.
+ */
+function concurrencyCheck(rows) {
+  const recorded = rows.filter((r) => Number.isFinite(r.sourceConcurrency));
+  const disagreeing = recorded
+    .filter((r) => r.sourceConcurrency !== r.batch * r.attentionDp)
+    .map((r) => ({ id: r.id, recorded: r.sourceConcurrency, read: r.batch * r.attentionDp }));
+  return { recorded: recorded.length, agree: recorded.length - disagreeing.length, disagreeing };
+}
+
+/**
  * Share of rows whose measured/predicted ratio lies inside the band the estimate reports for it (the
  * calibration entry's 5th–95th percentile band): ~90% is what the bands claim.
  */
@@ -166,6 +178,7 @@ if (silicon !== null) {
     bandCoverage: bandCoverage(siliconResults),
     skipped: Object.fromEntries(silicon.skipped),
     correctedRows: silicon.correctedRows,
+    concurrencyCheck: concurrencyCheck(silicon.rows),
   };
   report.silicon.targets = targetSummary(report.silicon.groups);
 }
@@ -215,10 +228,10 @@ if (json) {
     console.log(
       `inside the reported band (claims ~90%; the bands are the 5th-95th percentiles of these held-out rows, widened for small entries, so this checks the widening rather than predicting new rows): throughput ${fmt(c.throughputPct)}%, TPOT ${fmt(c.tpotPct)}%, TTFT ${fmt(c.ttftPct)}%`,
     );
-    const recorded = silicon.rows.filter((r) => Number.isFinite(r.sourceConcurrency));
-    const disagree = recorded.filter((r) => r.sourceConcurrency !== r.batch * r.attentionDp);
+    const cc = report.silicon.concurrencyCheck;
+    const first = cc.disagreeing[0];
     console.log(
-      `concurrency as read (batch × attention-DP) vs the run's silicon_concurrency: ${recorded.length - disagree.length} of ${recorded.length} rows agree${disagree.length > 0 ? `; ${disagree.length} do not, e.g. ${disagree[0].id} (${disagree[0].sourceConcurrency} vs ${disagree[0].batch * disagree[0].attentionDp})` : ""}`,
+      `concurrency as read (batch × attention-DP) vs the run's silicon_concurrency: ${cc.agree} of ${cc.recorded} rows agree${first === undefined ? "" : `; ${cc.disagreeing.length} do not, e.g. ${first.id} (${first.recorded} vs ${first.read})`}`,
     );
     const skipped = Object.entries(report.silicon.skipped).map(([why, n]) => `${n} ${why}`);
     console.log(
