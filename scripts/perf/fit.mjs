@@ -210,16 +210,20 @@ for (const [key, rows] of [...groups].sort(
           ? e.chip === id && e.model === undefined
           : e.family === id && e.chip === undefined),
   );
-  // A model's entry refines its chip's (or family's) entry of this run.
-  const parent =
+  // A serving configuration refines the nearest entry of this run: its precision's (for a layout), the
+  // model's, the chip's, the family's.
+  const parentKey =
     scope === "model"
-      ? ((layout !== undefined && precision !== undefined
-          ? fittedHere.get(`model|${id}|${stack}|${model}|${precision}`)
-          : undefined) ??
-        fittedHere.get(`model|${id}|${stack}|${model}`) ??
-        fittedHere.get(`chip|${id}|${stack}`) ??
-        fittedHere.get(`family|${FAMILY_OF[id]}|${stack}`))
+      ? [
+          layout !== undefined && precision !== undefined
+            ? `model|${id}|${stack}|${model}|${precision}`
+            : null,
+          `model|${id}|${stack}|${model}`,
+          `chip|${id}|${stack}`,
+          `family|${FAMILY_OF[id]}|${stack}`,
+        ].find((k) => k !== null && fittedHere.has(k))
       : undefined;
+  const parent = parentKey === undefined ? undefined : fittedHere.get(parentKey);
   const start = { ...defaults.params, ...(current?.params ?? parent?.params) };
   const bounds = scope === "model" ? MODEL_FREE : FREE;
   const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
@@ -239,15 +243,15 @@ for (const [key, rows] of [...groups].sort(
     tpot: band(heldResults, "tpotMs"),
     ttft: band(heldResults, "ttftMs"),
   };
-  const bands =
-    parent !== undefined && held.length < BAND_MIN
-      ? Object.fromEntries(
-          Object.entries(own).map(([k, b]) => [
-            k,
-            { low: Math.min(b.low, parent.bands[k].low), high: Math.max(b.high, parent.bands[k].high) },
-          ]),
-        )
-      : own;
+  const widened = parent !== undefined && held.length < BAND_MIN;
+  const bands = widened
+    ? Object.fromEntries(
+        Object.entries(own).map(([k, b]) => [
+          k,
+          { low: Math.min(b.low, parent.bands[k].low), high: Math.max(b.high, parent.bands[k].high) },
+        ]),
+      )
+    : own;
   fittedHere.set(key, { params: rounded, bands });
   const models = [...new Set(rows.map((r) => r.model))].sort().join(", ");
   const chips = [...new Set(rows.map((r) => r.chip))].sort().join(", ");
@@ -267,7 +271,7 @@ for (const [key, rows] of [...groups].sort(
       kind: "fitted",
       source: "aiconfigurator-silicon-sample",
       fitted: today,
-      note: `${scope === "model" ? `a serving configuration: warm-started from the ${layout !== undefined && precision !== undefined ? `${id}/${stack}/${model}/${precision}` : precision === undefined && layout === undefined ? `${id}/${stack}` : `${id}/${stack}/${model}`} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows${parent !== undefined && held.length < BAND_MIN ? `, widened to the parent entry's band (fewer than ${BAND_MIN} held-out rows)` : ""}`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${parentKey?.split("|").slice(1).join("/") ?? "stack default"} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows${widened ? `, widened to the parent entry's band (fewer than ${BAND_MIN} held-out rows)` : ""}`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),
