@@ -3,6 +3,7 @@ import * as Plot from "@observablehq/plot";
 import { useMemo, useState } from "react";
 import { stringify } from "yaml";
 import { z } from "zod";
+import { IssueList } from "../components/IssueList.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError } from "../lib/api.js";
 import type { CatalogData } from "../lib/catalogData.js";
@@ -99,19 +100,6 @@ function exampleText(example: CatalogData["plans"][number] | undefined): string 
 function defaultCompare(data: unknown): string {
   const mandates = (data as { mandates?: { domesticShareMin?: unknown } } | null)?.mandates;
   return typeof mandates?.domesticShareMin === "number" ? "mandates.domesticShareMin=0.3,0.5,0.7" : "";
-}
-
-function IssueList(props: { readonly issues: readonly Issue[] }) {
-  return (
-    <ul>
-      {props.issues.map((i) => (
-        <li key={`${i.path}:${i.line ?? ""}:${i.message}`} data-path={i.path}>
-          <code>{i.path}</code>
-          {i.line === undefined || i.line === null ? "" : ` (line ${i.line})`}: {i.message}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /**

@@ -1,8 +1,9 @@
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { stringify } from "yaml";
 import { z } from "zod";
+import { IssueList } from "../components/IssueList.js";
 import { apiJson } from "../lib/api.js";
-import { readScenarioText, type ScenarioTextIssue } from "./scenarioText.js";
+import { readScenarioText } from "./scenarioText.js";
 
 const versionSchema = z.object({
   id: z.string(),
@@ -17,19 +18,6 @@ type Save =
   | { kind: "saving" }
   | { kind: "saved"; version: number }
   | { kind: "error"; message: string };
-
-function IssueList(props: { readonly issues: readonly ScenarioTextIssue[] }) {
-  return (
-    <ul>
-      {props.issues.map((i) => (
-        <li key={`${i.path}:${i.line ?? ""}:${i.message}`} data-path={i.path}>
-          <code>{i.path}</code>
-          {i.line === null ? "" : ` (line ${i.line})`}: {i.message}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 /**
  * The selected scenario's latest version as YAML, checked as you type against core's scenarioSchema and
