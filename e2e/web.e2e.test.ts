@@ -269,6 +269,53 @@ describe("Performance view", () => {
   });
 });
 
+describe("Performance view: expert-parallel serving", () => {
+  test("DeepSeek-R1 on H200 with EP 8 × attention DP 8 on TensorRT-LLM shows what POST /api/perf answers", async () => {
+    const { page, errors } = await open(
+      "./?view=perf&model=deepseek-r1&chip=h200-sxm&precision=fp8&tp=1&ep=8&attentionDp=8&stack=trtllm&batch=16",
+    );
+    await page.waitForSelector("[data-card=per-chip]");
+    expect(await page.inputValue("select[name=ep]")).toBe("8");
+    expect(await page.inputValue("select[name=attentionDp]")).toBe("8");
+    expect(await page.inputValue("select[name=stack]")).toBe("trtllm");
+    // The same inputs through the API (which answers estimateInference, tested in apps/server).
+    const api = (await (
+      await fetch(new URL("api/perf", base), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "deepseek-r1",
+          chip: "h200-sxm",
+          precision: "fp8",
+          tp: 1,
+          ep: 8,
+          attentionDp: 8,
+          stack: "trtllm",
+          batch: 16,
+        }),
+      })
+    ).json()) as {
+      outputTokensPerSecPerChip: number;
+      parallel: { chips: number };
+      calibration: { entry: string };
+    };
+    expect(api.parallel.chips).toBe(8);
+    const perChip = Number(
+      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
+    );
+    // The card rounds to whole tokens/s at this size.
+    expect(Math.abs(perChip - api.outputTokensPerSecPerChip)).toBeLessThanOrEqual(0.5);
+    expect(await page.locator("[data-card=per-chip] .band").textContent()).toBe("8 chips");
+    expect(await page.locator("p.note").first().textContent()).toContain(api.calibration.entry);
+    // A dense model has no experts: the EP control is disabled and reads 1.
+    await page.selectOption("select[name=model]", "llama-3.1-70b");
+    await expect.poll(() => page.inputValue("select[name=ep]")).toBe("1");
+    expect(await page.locator("select[name=ep]").isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("Views backed by the live API", () => {
   test("Claims: the ledger loads and filters by verdict", async () => {
     const { page, errors } = await open("./?view=claims");

@@ -98,6 +98,54 @@ describe("performance routes", () => {
     expect(direct.parallel.tp).toBe(2);
   });
 
+  test("POST /api/perf takes the attention-DP, replica and economics flags of the CLI", async () => {
+    // DeepSeek-R1 served as attention-DP 8 with the experts over EP 8 (the silicon sample's layout),
+    // two replicas, and a cheaper grid: the same estimate as the library, 16 chips.
+    const body = {
+      model: "deepseek-r1",
+      chip: "h200-sxm",
+      precision: "fp8",
+      batch: 16,
+      ep: 8,
+      attentionDp: 8,
+      replicas: 2,
+      electricityUsdPerKwh: 0.05,
+      pue: 1.2,
+      utilisation: 0.8,
+      amortisationYears: 4,
+    };
+    const res = await t.send("POST", "/api/perf", body);
+    expect(res.status).toBe(200);
+    const { catalog, perf } = t.domain;
+    const model = catalog.models.find((m) => m.id === "deepseek-r1");
+    const chip = catalog.chips.find((c) => c.id === "h200-sxm");
+    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
+    const direct = estimateInference(
+      model,
+      chip,
+      perf,
+      {
+        precision: "fp8",
+        ep: 8,
+        attentionDp: 8,
+        replicas: 2,
+        economics: { electricityUsdPerKwh: 0.05, pue: 1.2, utilisation: 0.8, amortisationYears: 4 },
+      },
+      { batch: 16, isl: 1024, osl: 1024 },
+    );
+    const answer = await res.json();
+    expect(answer).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect(direct.parallel).toMatchObject({ tp: 1, ep: 8, attentionDp: 8, replicas: 2, chips: 16 });
+    const bad = await errorOf(
+      await t.send("POST", "/api/perf", { ...body, attentionDp: 0, pue: 0.5, utilisation: 1.5 }),
+    );
+    expect(bad.issues?.map((i) => i.path).sort()).toEqual([
+      "body.attentionDp",
+      "body.pue",
+      "body.utilisation",
+    ]);
+  });
+
   test("POST /api/perf refuses bad fields with their paths, unknown ids with 404, malformed JSON with 400", async () => {
     const bad = await errorOf(
       await t.send("POST", "/api/perf", {

@@ -15,7 +15,11 @@ import { asJson, defined, errorResponses, findById, json, jsonBody, rawJson } fr
 
 const count = (max: number) => z.number().int().min(1).max(max);
 
-/** The body of `POST /api/perf`: the flags of `dualtrack perf` as JSON fields. */
+/**
+ * The body of `POST /api/perf`: the flags of `dualtrack perf` as JSON fields (`--attention-dp` →
+ * `attentionDp`; the economics flags under the names `estimateInference` reports them by:
+ * `--electricity` → `electricityUsdPerKwh`, `--years` → `amortisationYears`).
+ */
 export const perfRequestSchema = z
   .strictObject({
     model: z.string().min(1).max(200).openapi({ example: "llama-3.1-70b" }),
@@ -29,7 +33,13 @@ export const perfRequestSchema = z
     tp: count(1024).optional(),
     pp: count(1024).optional(),
     ep: count(1024).optional(),
+    attentionDp: count(1024).optional(),
+    replicas: count(10_000_000).optional(),
     powerCapW: z.number().positive().max(100_000).optional(),
+    electricityUsdPerKwh: z.number().positive().max(10).optional(),
+    pue: z.number().min(1).max(5).optional(),
+    utilisation: z.number().gt(0).lte(1).optional(),
+    amortisationYears: z.number().positive().max(30).optional(),
   })
   .openapi("PerfRequest");
 
@@ -115,7 +125,15 @@ export function perfAnswer(ctx: ServerContext, cache: JsonCache, b: PerfRequest)
     tp: b.tp,
     pp: b.pp,
     ep: b.ep,
+    attentionDp: b.attentionDp,
+    replicas: b.replicas,
     powerCapW: b.powerCapW,
+    economics: defined({
+      electricityUsdPerKwh: b.electricityUsdPerKwh,
+      pue: b.pue,
+      utilisation: b.utilisation,
+      amortisationYears: b.amortisationYears,
+    }),
   });
   const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
   return cache.get(`perf ${JSON.stringify(b)}`, () =>

@@ -6,6 +6,8 @@ import {
   PERF_PRECISIONS,
   type PerfData,
   type PerfPrecision,
+  STACKS,
+  type Stack,
 } from "@dualtrack/core";
 import * as Plot from "@observablehq/plot";
 import { PlotFigure } from "../components/PlotFigure.js";
@@ -18,20 +20,35 @@ import { listParam, numberParam, type UrlState } from "../lib/urlState.js";
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 const TPS = [1, 2, 4, 8, 16] as const;
+const EPS = [1, 2, 4, 8, 16, 32, 64] as const;
+const ATTENTION_DPS = [1, 2, 4, 8, 16] as const;
 const MAX_VS = 3;
 
 type Outcome = { ok: true; e: InferenceEstimate } | { ok: false; error: string };
+
+/** What the view's controls set: the options of `estimateInference` it exposes. */
+interface Setup {
+  readonly precision: PerfPrecision;
+  /** Undefined: the chip's default stack (TensorRT-LLM on NVIDIA, else vLLM), as in the CLI. */
+  readonly stack: Stack | undefined;
+  readonly tp: number;
+  readonly ep: number;
+  readonly attentionDp: number;
+}
 
 function estimate(
   model: Model,
   chip: Chip,
   perf: PerfData,
-  precision: PerfPrecision,
-  tp: number,
+  setup: Setup,
   w: { batch: number; isl: number; osl: number },
 ): Outcome {
+  const { stack, ...rest } = setup;
   try {
-    return { ok: true, e: estimateInference(model, chip, perf, { precision, tp }, w) };
+    return {
+      ok: true,
+      e: estimateInference(model, chip, perf, stack === undefined ? rest : { ...rest, stack }, w),
+    };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -163,6 +180,11 @@ export function PerfView(props: {
   const isl = clampInt(numberParam(state, "isl"), 1, 262_144, 1024);
   const osl = clampInt(numberParam(state, "osl"), 1, 65_536, 1024);
   const tp = clampInt(numberParam(state, "tp"), 1, 64, 4);
+  const stack = STACKS.find((x) => x === state.stack);
+  const moe = model?.arch.moe !== undefined;
+  const ep = moe ? clampInt(numberParam(state, "ep"), 1, 256, 1) : 1;
+  const attentionDp = clampInt(numberParam(state, "attentionDp"), 1, 64, 1);
+  const setup: Setup = { precision, stack, tp, ep, attentionDp };
   const vs = listParam(state, "vs")
     .filter((id) => id !== chip?.id)
     .slice(0, MAX_VS);
@@ -181,14 +203,14 @@ export function PerfView(props: {
     );
   }
 
-  const outcome = estimate(model, chip, perf, precision, tp, { batch, isl, osl });
+  const outcome = estimate(model, chip, perf, setup, { batch, isl, osl });
   const lineChips = [chip, ...vs.flatMap((id) => chips.filter((c) => c.id === id))];
   const series: SeriesPoint[] = [];
   const compared: { chip: Chip; outcome: Outcome }[] = [];
   for (const c of lineChips) {
-    compared.push({ chip: c, outcome: estimate(model, c, perf, precision, tp, { batch, isl, osl }) });
+    compared.push({ chip: c, outcome: estimate(model, c, perf, setup, { batch, isl, osl }) });
     for (const b of BATCHES) {
-      const o = estimate(model, c, perf, precision, tp, { batch: b, isl, osl });
+      const o = estimate(model, c, perf, setup, { batch: b, isl, osl });
       if (!o.ok || !o.e.memory.fits) continue;
       const k = o.e.parallel.chips;
       series.push({
@@ -213,6 +235,9 @@ export function PerfView(props: {
           "isl",
           "osl",
           "tp",
+          "ep",
+          "attention_dp",
+          "stack",
           "ttft_ms",
           "tpot_ms",
           "output_tok_s",
@@ -231,6 +256,9 @@ export function PerfView(props: {
                 isl,
                 osl,
                 tp,
+                o.e.parallel.ep,
+                attentionDp,
+                o.e.stack,
                 o.e.ttftMs,
                 o.e.tpotMs,
                 o.e.outputTokensPerSec,
@@ -240,7 +268,25 @@ export function PerfView(props: {
                 o.e.energy.joulesPerToken,
                 o.e.costUsdPerMTokens,
               ]
-            : [c.id, precision, batch, isl, osl, tp, null, null, null, null, null, null, null, null],
+            : [
+                c.id,
+                precision,
+                batch,
+                isl,
+                osl,
+                tp,
+                ep,
+                attentionDp,
+                stack ?? null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+              ],
         ),
       ),
     );
@@ -311,6 +357,39 @@ export function PerfView(props: {
             ))}
           </select>
         </label>
+        <label
+          title={
+            moe ? "expert-parallel ranks: the experts are spread over EP chips" : "dense model: no experts"
+          }
+        >
+          EP
+          <select name="ep" value={ep} disabled={!moe} onChange={(e) => set({ ep: e.target.value })}>
+            {EPS.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label title="attention data-parallel ranks, each with its own batch, sharing the experts">
+          Attention DP
+          <select
+            name="attentionDp"
+            value={attentionDp}
+            onChange={(e) => set({ attentionDp: e.target.value })}
+          >
+            {ATTENTION_DPS.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stack
+          <select name="stack" value={stack ?? ""} onChange={(e) => set({ stack: e.target.value })}>
+            <option value="">default</option>
+            {STACKS.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
       </form>
 
       {outcome.ok ? (
@@ -328,7 +407,7 @@ export function PerfView(props: {
           <p>
             No estimate for {model.name} on {chip.name} at {precision}: {outcome.error}
           </p>
-          <p>Try another precision or a larger TP.</p>
+          <p>Try another precision, a larger TP, or an EP that divides TP × attention DP.</p>
         </div>
       )}
 
@@ -424,10 +503,10 @@ export function PerfView(props: {
       <div className="charts">
         <PlotFigure
           name="throughput-vs-batch"
-          title={`Throughput vs batch: ${model.name}, ${precision}, TP ${tp}, ${isl}/${osl} tokens (band = calibration range)`}
+          title={`Throughput vs batch: ${model.name}, ${precision}, TP ${tp}${ep > 1 ? ` · EP ${ep}` : ""}${attentionDp > 1 ? ` · attention DP ${attentionDp}` : ""}, ${isl}/${osl} tokens (band = calibration range)`}
           empty="No configuration fits in memory: try a larger TP or a lower precision."
           render={() => throughputChart(series, width)}
-          depsKey={`${model.id}|${lineChips.map((c) => c.id).join()}|${precision}|${tp}|${isl}|${osl}|${width}`}
+          depsKey={`${model.id}|${lineChips.map((c) => c.id).join()}|${precision}|${stack}|${tp}|${ep}|${attentionDp}|${isl}|${osl}|${width}`}
         />
       </div>
     </section>
