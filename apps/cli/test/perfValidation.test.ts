@@ -1,11 +1,13 @@
 import {
   buildCatalog,
   buildPerfData,
+  estimateTraining,
   type InferenceMeasurement,
   maxBatchAt,
   prepareInference,
   serveInto,
   servePoint,
+  type TrainingMeasurement,
 } from "@dualtrack/core";
 import { readCatalogFiles } from "@dualtrack/runner";
 import { describe, expect, test } from "vitest";
@@ -152,5 +154,30 @@ describe("perf model accuracy (regression gate)", () => {
     // (171 rows before de-duplication and layout entries: 6.8%, 15.2%; first fits: 15.9%, 42.1%)
     expect(median(e.tpot)).toBeLessThanOrEqual(6.5);
     expect(median(e.ttft)).toBeLessThanOrEqual(16);
+  });
+
+  test("training, MLPerf Training v5.0 Llama 3.1 405B (held out: the MFU is fitted on Megatron-Bridge): median error ≤ 15%, none beyond 1.25×", () => {
+    const held = perf.data.measurements.filter(
+      (m): m is TrainingMeasurement => m.kind === "training" && m.source.includes("mlperf-training-v5.0"),
+    );
+    expect(held.map((m) => m.chips)).toEqual([512, 8192, 1024]);
+    const ratios = held.map((m) => {
+      const model = catalog.models.find((x) => x.id === m.model);
+      const chip = catalog.chips.find((x) => x.id === m.chip);
+      if (model === undefined || chip === undefined) throw new Error(`${m.id}: unknown model or chip`);
+      const e = estimateTraining(model, chip, perf.data, m.chips, 1e12, {
+        precision: "fp8",
+        stack: m.stack,
+        seqLen: m.seqLen,
+      });
+      return e.tokensPerSecPerChip / m.measured.tokensPerSecPerChip;
+    });
+    // at the MLPerf-log correction (2026-11-23): predicted 290 tok/s per GPU on all three against 334.1
+    // (512 H100), 292.3 (8,192 H100) and 360.6 (1,024 H200) measured in the training blocks: errors
+    // 13.2%, 0.7%, 19.5% (median 13.2%); the H200 row's ×1.24 is the worst (no H200 training calibration)
+    const errors = ratios.map((r) => 100 * Math.abs(r - 1));
+    console.info(`MLPerf 405B training: errors ${errors.map((x) => x.toFixed(1)).join("%, ")}%`);
+    expect(median(errors)).toBeLessThanOrEqual(15);
+    expect(Math.max(...ratios.map((r) => Math.max(r, 1 / r)))).toBeLessThanOrEqual(1.25);
   });
 });
