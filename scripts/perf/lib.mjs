@@ -344,20 +344,24 @@ export function errorStats(results) {
   const ttft = [];
   const thr = [];
   let worst = 1;
+  let within = 0;
   for (const r of ok) {
     const m = r.row;
+    let rowWorst = 1;
     if (m.tpotMs !== undefined) {
       tpot.push(pctError(r.tpotMs, m.tpotMs));
-      worst = Math.max(worst, ratioOff(r.tpotMs, m.tpotMs));
+      rowWorst = Math.max(rowWorst, ratioOff(r.tpotMs, m.tpotMs));
     }
     if (m.ttftMs !== undefined) {
       ttft.push(pctError(r.ttftMs, m.ttftMs));
-      worst = Math.max(worst, ratioOff(r.ttftMs, m.ttftMs));
+      rowWorst = Math.max(rowWorst, ratioOff(r.ttftMs, m.ttftMs));
     }
     if (m.throughput !== undefined) {
       thr.push(pctError(r.throughput, m.throughput));
-      worst = Math.max(worst, ratioOff(r.throughput, m.throughput));
+      rowWorst = Math.max(rowWorst, ratioOff(r.throughput, m.throughput));
     }
+    worst = Math.max(worst, rowWorst);
+    if (rowWorst <= 1.5) within += 1;
   }
   return {
     rows: ok.length,
@@ -368,6 +372,8 @@ export function errorStats(results) {
     ttftWorstPct: ttft.length ? Math.max(...ttft) : Number.NaN,
     throughputWorstPct: thr.length ? Math.max(...thr) : Number.NaN,
     worstRatio: worst,
+    /** Share of rows whose every metric is within 1.5× of the measurement, %. */
+    within15Pct: ok.length ? (100 * within) / ok.length : Number.NaN,
   };
 }
 
@@ -419,4 +425,37 @@ export function newestVersions(rows, skip = () => {}) {
     skip("superseded by a newer stack version at the same operating point");
     return false;
   });
+}
+
+/**
+ * The TTFT scatter of the measurements themselves, per group: for each held-out row with a measured
+ * neighbour at a lower and at a higher concurrency in the same configuration (chip, stack, model,
+ * precision, layout, ISL/OSL), how far its TTFT sits from the straight line between them on log-log
+ * axes; the median |deviation| in % over the group. A smooth model cannot follow scatter below it, so it
+ * is a rough floor for the TTFT error (a rough one: real curvature, e.g. at the KV-capacity edge, counts
+ * as scatter too).
+ */
+export function ladderScatter(allRows, heldOut) {
+  const key = (r) =>
+    `${r.chip}|${r.stack}|${r.model}|${r.precision}|${r.tp}|${r.pp}|${r.ep}|${r.attentionDp}|${r.isl}|${r.osl}`;
+  const ladders = new Map();
+  for (const r of allRows) {
+    const l = ladders.get(key(r)) ?? [];
+    l.push(r);
+    ladders.set(key(r), l);
+  }
+  const per = new Map();
+  for (const r of heldOut) {
+    const l = (ladders.get(key(r)) ?? []).filter((x) => x.ttftMs > 0);
+    const below = l.filter((x) => x.batch < r.batch).sort((a, b) => b.batch - a.batch)[0];
+    const above = l.filter((x) => x.batch > r.batch).sort((a, b) => a.batch - b.batch)[0];
+    if (below === undefined || above === undefined || !(r.ttftMs > 0)) continue;
+    const f = Math.log(r.batch / below.batch) / Math.log(above.batch / below.batch);
+    const line = (1 - f) * Math.log(below.ttftMs) + f * Math.log(above.ttftMs);
+    const g = `${r.chip} | ${r.stack} | ${r.model}`;
+    const list = per.get(g) ?? [];
+    list.push(100 * (Math.exp(Math.abs(Math.log(r.ttftMs) - line)) - 1));
+    per.set(g, list);
+  }
+  return new Map([...per].map(([g, list]) => [g, { pct: median(list), rows: list.length }]));
 }

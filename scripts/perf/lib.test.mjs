@@ -1,7 +1,7 @@
 // The silicon sample's reading rules (scripts/perf/lib.mjs): layouts exported with their sizes
 // multiplied by EP, the same run exported twice, and one operating point measured with several versions.
 import { describe, expect, test } from "vitest";
-import { dedupe, newestVersions, parallelOf, versionKey } from "./lib.mjs";
+import { dedupe, errorStats, ladderScatter, newestVersions, parallelOf, versionKey } from "./lib.mjs";
 
 const csvRow = (id, tp, dp, moeTp, moeEp, batch) => ({
   id,
@@ -160,4 +160,49 @@ test("parallelOf: a corrected layout keeps the concurrency the id names", () => 
       csvRow("nvidia_deepseek_r1_nvfp4_b200_sxm_trtllm_agg_4000x1000_c224_tp4_epnone_1", 4, "", 1, 4, 56),
     ).batch,
   ).toBe(56);
+});
+
+describe("ladderScatter", () => {
+  const run = (batch, ttftMs, isl = 1024) => ({
+    chip: "h200-sxm",
+    stack: "vllm",
+    model: "m",
+    precision: "fp8",
+    tp: 1,
+    pp: 1,
+    ep: 1,
+    attentionDp: 1,
+    isl,
+    osl: 1024,
+    batch,
+    ttftMs,
+  });
+  test("a held-out row's distance from the log-log line between its neighbouring concurrencies", () => {
+    // b 4 → 100 ms and b 16 → 400 ms: the line at b 8 is 100·(400/100)^(1/2) = 200 ms; 300 ms is +50%.
+    // Its neighbours must share every other setting: the 2048-token run at b 8 is another ladder.
+    const mid = run(8, 300);
+    const scatter = ladderScatter([run(4, 100), mid, run(16, 400), run(8, 1, 2048)], [mid]);
+    expect(scatter.get("h200-sxm | vllm | m")).toEqual({ pct: expect.closeTo(50, 9), rows: 1 });
+    // below the line counts the same: 200/1.5 ms is 50% off too; the ends of a ladder have no line
+    const low = run(8, 200 / 1.5);
+    expect(
+      ladderScatter([run(4, 100), low, run(16, 400)], [low]).get("h200-sxm | vllm | m")?.pct,
+    ).toBeCloseTo(50, 9);
+    expect(ladderScatter([run(4, 100), run(16, 400)], [run(4, 100)]).size).toBe(0);
+  });
+});
+
+describe("errorStats", () => {
+  test("within15Pct counts rows whose every metric is within 1.5× of the measurement", () => {
+    const r = (ttft, tpot, measTtft, measTpot) => ({
+      ttftMs: ttft,
+      tpotMs: tpot,
+      throughput: 1,
+      row: { ttftMs: measTtft, tpotMs: measTpot, throughput: 1 },
+    });
+    // row 1: both exact; row 2: TTFT 1.6× off (TPOT exact); row 3: TPOT 1.5× exactly (inside)
+    const s = errorStats([r(100, 10, 100, 10), r(160, 10, 100, 10), r(100, 15, 100, 10)]);
+    expect(s.within15Pct).toBeCloseTo((100 * 2) / 3, 9);
+    expect(s.worstRatio).toBeCloseTo(1.6, 9);
+  });
 });
