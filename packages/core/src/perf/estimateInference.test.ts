@@ -277,6 +277,24 @@ describe("serving point", () => {
     expect(e.warnings.some((w) => w.includes("no dense fp8"))).toBe(true);
   });
 
+  test("fp4 weights on a chip without fp4: weight-only 16-bit GEMMs on vLLM, W4A8 on TensorRT-LLM", () => {
+    // H100 has bf16 989 and fp8 1,979 TFLOPS and no fp4: vLLM's Hopper MXFP4/NVFP4 kernels keep
+    // 16-bit activations, TensorRT-LLM quantises them to fp8; both store 0.5625 B per weight.
+    const vllm = estimateInference(MOE, H100, PERF, { precision: "fp4", stack: "vllm" });
+    expect(vllm.precision.compute).toBe("bf16");
+    expect(vllm.warnings.join(" ")).toMatch(
+      /no dense fp4 rate: vllm dequantises the fp4 weights into bf16 GEMMs/,
+    );
+    const trt = estimateInference(MOE, H100, PERF, { precision: "fp4", stack: "trtllm" });
+    expect(trt.precision.compute).toBe("fp8");
+    expect(trt.memory.weightsGB).toBeCloseTo(vllm.memory.weightsGB, 9);
+    // a chip with fp4 runs it natively on every stack
+    const b200 = chip("b200", { dense: { bf16: 2250, fp8: 4500, fp4: 9000 } });
+    expect(estimateInference(MOE, b200, PERF, { precision: "fp4", stack: "vllm" }).precision.compute).toBe(
+      "fp4",
+    );
+  });
+
   test("energy and cost follow the power model and the economics defaults", () => {
     const e = estimateInference(LLAMA8B, H100, PERF, {}, { batch: 16, isl: 1024, osl: 1024 });
     const w = e.energy.wattsPerChip ?? Number.NaN;

@@ -55,7 +55,11 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
  * Maps a requested precision onto what the chip can run. Weights keep the requested width; GEMMs run at
  * the first precision of the chain the chip has a dense rate for (fp8 → int8 → bf16 → fp16; fp4 → fp8 →
  * …), with a warning when that is not the requested one (e.g. Ascend 910C has no FP8: fp8 runs as
- * W8A8 int8). A chip with only an fp16 rate uses it for bf16. The KV cache is `kv` when given, else fp8
+ * W8A8 int8). A chip with only an fp16 rate uses it for bf16. FP4 weights on a chip without fp4 run
+ * weight-only (dequantised into 16-bit GEMMs) on vLLM, SGLang and plain PyTorch — vLLM's Hopper path for
+ * MXFP4 MoE is Triton's `matmul_ogs` and for NVFP4 Marlin, both with 16-bit activations — and as W4A8
+ * (fp8 activations) on TensorRT-LLM; the held-out silicon rows of vLLM GPT-OSS-120B on H100/H200 agree
+ * (TTFT 25% / 15% → 15% / 6% when refitted with it). The KV cache is `kv` when given, else fp8
  * for fp8/fp4 weights on TensorRT-LLM and vLLM where the chip has fp8 (their FP8/NVFP4 checkpoints carry
  * FP8 KV scales; the held-out silicon error drops with it), else bf16 (SGLang keeps the model dtype).
  * DeepSeek-sparse-attention models (`sparseMla`) default to FP8 KV where the chip has fp8: their sparse
@@ -73,14 +77,20 @@ export function resolvePrecision(
   sparseMla = false,
 ): ResolvedPrecision {
   const warnings: string[] = [];
-  const chain = COMPUTE_CHAIN[requested];
+  // fp4 without fp4 tensor cores: only TensorRT-LLM keeps 8-bit activations (W4A8)
+  const weightOnlyFp4 = requested === "fp4" && !positive(chip.dense.fp4) && stack !== "trtllm";
+  const chain = weightOnlyFp4 ? COMPUTE_CHAIN.int4 : COMPUTE_CHAIN[requested];
   const compute = chain.find((p) => positive(chip.dense[p]));
   if (compute === undefined)
     throw new PerfError(
       `chip ${chip.id} has no dense rate for ${chain.join(", ")} in the catalog: cannot estimate ${requested}`,
     );
   const first = chain[0];
-  if (compute !== first && !(requested === "bf16" && compute === "fp16")) {
+  if (weightOnlyFp4)
+    warnings.push(
+      `${chip.id} has no dense fp4 rate: ${stack} dequantises the fp4 weights into ${compute} GEMMs (weight-only; TensorRT-LLM would run W4A8 with fp8 activations)`,
+    );
+  else if (compute !== first && !(requested === "bf16" && compute === "fp16")) {
     const how =
       compute === "int8" || compute === "fp8"
         ? `GEMMs run in ${compute} (W8A8) with ${requested} weights`
