@@ -13,7 +13,7 @@ interface Estimate {
   band: { low: number; high: number; calibrated: boolean };
   precision: { requested: string; compute: string };
   parallel: { tp: number; chips: number };
-  workload: { batch: number; isl: number; osl: number };
+  workload: { batch: number; isl: number; osl: number; mode: string };
   calibrated: boolean;
   warnings: string[];
 }
@@ -32,6 +32,7 @@ describe("dualtrack perf", () => {
     expect(e.memory.weightsGB).toBeCloseTo(16.06, 2);
     expect(e.memory.fits).toBe(true);
     expect(e.bound.decode).toBe("memory");
+    expect(e.workload).toEqual({ batch: 1, isl: 1024, osl: 1024, mode: "aggregated" });
     expect(e.calibrated).toBe(true);
     for (const key of [
       "ttftMs",

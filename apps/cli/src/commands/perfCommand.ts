@@ -147,7 +147,7 @@ function renderEstimate(e: InferenceEstimate): string {
   const lines = [
     `${e.model} on ${e.chip} · ${e.stack} · ${e.precision.requested} weights (GEMMs ${e.precision.compute}, KV ${e.precision.kvCache})`,
     `  layout      tp ${par.tp} · pp ${par.pp} · ep ${par.ep} · attention-dp ${par.attentionDp} · replicas ${par.replicas} = ${par.chips} chips`,
-    `  workload    concurrency ${e.workload.batch} per rank, ${e.workload.isl} in / ${e.workload.osl} out tokens`,
+    `  workload    concurrency ${e.workload.batch} per rank, ${e.workload.isl} in / ${e.workload.osl} out tokens, ${e.workload.mode} serving (disaggregated prefill/decode pools are not modelled)`,
     `  TTFT        ${num(e.ttftMs)} ms   (band ${num(e.band.ttftMs.low)}–${num(e.band.ttftMs.high)})`,
     `  TPOT        ${num(e.tpotMs, 2)} ms   (band ${num(e.band.tpotMs.low, 2)}–${num(e.band.tpotMs.high, 2)})`,
     `  output      ${num(e.outputTokensPerSec, 0)} tok/s, ${num(e.outputTokensPerSecPerChip, 0)} per chip   (band ${num(e.band.low, 0)}–${num(e.band.high, 0)})`,

@@ -38,7 +38,17 @@ export interface InferenceEstimate {
     readonly kvCache: string;
   };
   readonly parallel: Parallel;
-  readonly workload: { readonly batch: number; readonly isl: number; readonly osl: number };
+  readonly workload: {
+    readonly batch: number;
+    readonly isl: number;
+    readonly osl: number;
+    /**
+     * How the requests are served: always `aggregated` (prefill and decode batched together on the same
+     * chips, continuous batching). Disaggregated serving (separate prefill and decode pools) is not
+     * modelled; `prefillSec` and `decodeStepSec` estimate its pools separately.
+     */
+    readonly mode: "aggregated";
+  };
   readonly ttftMs: number;
   readonly tpotMs: number;
   readonly outputTokensPerSec: number;
@@ -180,7 +190,7 @@ export function estimateInference(
     stack: p.stack,
     precision: { requested: p.precision.requested, compute: p.precision.compute, kvCache: p.precision.kv },
     parallel: p.parallel,
-    workload: { batch, isl, osl },
+    workload: { batch, isl, osl, mode: "aggregated" },
     ttftMs: point.ttftMs,
     tpotMs: point.tpotMs,
     outputTokensPerSec: point.outputTokensPerSec,
