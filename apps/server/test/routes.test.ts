@@ -71,6 +71,22 @@ describe("catalog routes", () => {
 });
 
 describe("performance routes", () => {
+  /** `estimateInference` on the catalog's model and chip, as plain JSON (what the route sends). */
+  const direct = (
+    modelId: string,
+    chipId: string,
+    options: Parameters<typeof estimateInference>[3],
+    workload: Parameters<typeof estimateInference>[4],
+  ) => {
+    const { catalog, perf } = t.domain;
+    const model = catalog.models.find((m) => m.id === modelId);
+    const chip = catalog.chips.find((c) => c.id === chipId);
+    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
+    return JSON.parse(JSON.stringify(estimateInference(model, chip, perf, options, workload))) as ReturnType<
+      typeof estimateInference
+    >;
+  };
+
   test("POST /api/perf answers exactly what estimateInference computes for the same inputs", async () => {
     const body = {
       model: "llama-3.1-70b",
@@ -83,19 +99,14 @@ describe("performance routes", () => {
     };
     const res = await t.send("POST", "/api/perf", body);
     expect(res.status).toBe(200);
-    const { catalog, perf } = t.domain;
-    const model = catalog.models.find((m) => m.id === "llama-3.1-70b");
-    const chip = catalog.chips.find((c) => c.id === "h100-sxm");
-    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
-    const direct = estimateInference(
-      model,
-      chip,
-      perf,
+    const expected = direct(
+      "llama-3.1-70b",
+      "h100-sxm",
       { precision: "fp8", tp: 2 },
       { batch: 8, isl: 2048, osl: 256 },
     );
-    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(direct)));
-    expect(direct.parallel.tp).toBe(2);
+    expect(await res.json()).toEqual(expected);
+    expect(expected.parallel.tp).toBe(2);
   });
 
   test("POST /api/perf takes the attention-DP, replica and economics flags of the CLI", async () => {
@@ -116,14 +127,9 @@ describe("performance routes", () => {
     };
     const res = await t.send("POST", "/api/perf", body);
     expect(res.status).toBe(200);
-    const { catalog, perf } = t.domain;
-    const model = catalog.models.find((m) => m.id === "deepseek-r1");
-    const chip = catalog.chips.find((c) => c.id === "h200-sxm");
-    if (model === undefined || chip === undefined || perf === undefined) throw new Error("fixture missing");
-    const direct = estimateInference(
-      model,
-      chip,
-      perf,
+    const expected = direct(
+      "deepseek-r1",
+      "h200-sxm",
       {
         precision: "fp8",
         ep: 8,
@@ -133,9 +139,9 @@ describe("performance routes", () => {
       },
       { batch: 16, isl: 1024, osl: 1024 },
     );
-    const answer = await res.json();
-    expect(answer).toEqual(JSON.parse(JSON.stringify(direct)));
-    expect(direct.parallel).toMatchObject({ tp: 1, ep: 8, attentionDp: 8, replicas: 2, chips: 16 });
+    expect(await res.json()).toEqual(expected);
+    expect(expected.parallel).toMatchObject({ tp: 1, ep: 8, attentionDp: 8, replicas: 2, chips: 16 });
+    expect(expected.cost).toMatchObject({ amortisationYears: 4, utilisation: 0.8 });
     const bad = await errorOf(
       await t.send("POST", "/api/perf", { ...body, attentionDp: 0, pue: 0.5, utilisation: 1.5 }),
     );

@@ -247,18 +247,18 @@ export function PerfView(props: {
           "j_per_token",
           "usd_per_mtok",
         ],
-        compared.map(({ chip: c, outcome: o }) =>
-          o.ok
+        compared.map(({ chip: c, outcome: o }) => [
+          c.id,
+          precision,
+          batch,
+          isl,
+          osl,
+          tp,
+          ep,
+          attentionDp,
+          o.ok ? o.e.stack : (stack ?? null),
+          ...(o.ok
             ? [
-                c.id,
-                precision,
-                batch,
-                isl,
-                osl,
-                tp,
-                o.e.parallel.ep,
-                attentionDp,
-                o.e.stack,
                 o.e.ttftMs,
                 o.e.tpotMs,
                 o.e.outputTokensPerSec,
@@ -268,26 +268,8 @@ export function PerfView(props: {
                 o.e.energy.joulesPerToken,
                 o.e.costUsdPerMTokens,
               ]
-            : [
-                c.id,
-                precision,
-                batch,
-                isl,
-                osl,
-                tp,
-                ep,
-                attentionDp,
-                stack ?? null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-              ],
-        ),
+            : Array<null>(8).fill(null)),
+        ]),
       ),
     );
   const numberInput = (name: "isl" | "osl", value: number, label: string) => (
