@@ -210,6 +210,9 @@ function trainingReport() {
       precision: m.precision,
       stack: m.stack,
       seqLen: m.seqLen,
+      ...(m.parallel ?? {}),
+      ...(m.globalBatchTokens === undefined ? {} : { globalBatchTokens: m.globalBatchTokens }),
+      ...(m.microBatch === undefined ? {} : { microBatch: m.microBatch }),
     });
     rows.push({
       id: m.id,

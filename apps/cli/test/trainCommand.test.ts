@@ -60,6 +60,15 @@ describe("dualtrack train", () => {
     expect(r.stdout).toMatch(/→ fits/);
   });
 
+  test("positional <model> <chip> equals --model/--chip, as in `dualtrack perf`", async () => {
+    const flags = ["--chips", "64", "--tokens", "2e12", "--json"];
+    const a = await run("train", "llama-3.1-70b", "h100-sxm", ...flags);
+    const b = await run("train", "--model", "llama-3.1-70b", "--chip", "h100-sxm", ...flags);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout)).toMatchObject({ model: "llama-3.1-70b", chip: "h100-sxm", chips: 64 });
+  });
+
   test("bad input exits 2 naming the flag", async () => {
     const tokens = await run(
       "train",

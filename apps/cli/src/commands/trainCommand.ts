@@ -31,6 +31,7 @@ const flagsSchema = z.strictObject({
   tp: positiveIntFlag.max(1024).optional(),
   pp: positiveIntFlag.max(1024).optional(),
   cp: positiveIntFlag.max(1024).optional(),
+  vp: positiveIntFlag.max(1024).optional(),
   zero: z.coerce
     .number({ error: "expected 0, 1, 2 or 3" })
     .pipe(
@@ -60,7 +61,8 @@ function renderTraining(e: TrainingEstimate): string {
     `  time        ${duration(e.seconds)} (band ${duration(e.band.low)}–${duration(e.band.high)})`,
     `  throughput  ${num(e.tokensPerSec, 0)} tok/s, ${num(e.tokensPerSecPerChip, 0)} per chip; MFU ${num(e.mfu * 100)}%`,
     `  compute     ${e.flopsPerToken.toExponential(3)} FLOPs/token (6·N + attention), ${e.totalFlops.toExponential(3)} in all`,
-    `  layout      tp ${p.tp} · pp ${p.pp} · cp ${p.cp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
+    `  layout      tp ${p.tp} · pp ${p.pp}${p.pp > 1 ? ` (${p.vp} virtual stages)` : ""} · cp ${p.cp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
+    `  batch       ${p.globalBatchTokens.toLocaleString("en-US")} tokens a step = ${num(p.microBatches)} micro-batches per data-parallel rank`,
     `  memory      ${num(m.totalGB)} of ${num(m.capacityGB)} GB per chip: weights ${num(m.weightsGB)}, gradients ${num(m.gradientsGB)}, optimizer ${num(m.optimizerGB)}, activations ${num(m.activationsGB)} → ${m.fits ? "fits" : "DOES NOT FIT"}`,
     `  comm        data-parallel ${num(e.comm.dataParallelGBPerStep)} GB/step/chip in ${num(e.comm.dataParallelSecPerStep, 2)} s vs ${num(e.comm.computeSecPerStep, 2)} s compute (exposed ${num(e.comm.exposedSecPerStep, 2)} s); pipeline bubble ${num(e.comm.pipelineBubble * 100)}%`,
     `  calibration ${e.calibrated ? "calibrated" : "NOT calibrated (wide band)"}, ${e.calibration.scope} ${e.calibration.kind}: ${e.calibration.note}`,
@@ -74,6 +76,8 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
   program
     .command("train")
     .description("estimate training a model on N chips for T tokens: time, MFU, memory per chip, layout")
+    .argument("[model]", "model id (or --model)")
+    .argument("[chip]", "chip id (or --chip)")
     .option("--model <id>", "model id, e.g. llama-3.1-405b")
     .option("--chip <id>", "chip id, e.g. h100-sxm")
     .option("--chips <n>", "number of chips")
@@ -84,13 +88,22 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
     .option("--tp <n>", "tensor-parallel ranks (default: smallest layout that fits)")
     .option("--pp <n>", "pipeline stages")
     .option("--cp <n>", "context-parallel ranks splitting each sequence")
+    .option(
+      "--vp <n>",
+      "virtual pipeline stages per pipeline rank (interleaved; default about 2 layers each)",
+    )
     .option("--zero <stage>", "ZeRO stage 0-3 over data parallelism (default 1)")
     .option("--recompute <r>", "activation recomputation: none, selective, full (default selective)")
     .option("--micro-batch <n>", "sequences per micro-batch (default 1)")
-    .option("--global-batch-tokens <n>", "tokens per optimizer step (default 4,194,304)")
+    .option("--global-batch-tokens <n>", "tokens per optimizer step (default 16,777,216)")
     .option("--json", "print JSON")
-    .action(async (options) => {
-      const parsed = flagsSchema.safeParse(options);
+    .action(async (modelArg, chipArg, options) => {
+      // positional <model> <chip> as in `dualtrack perf`; the flags win where both are given
+      const parsed = flagsSchema.safeParse({
+        ...options,
+        model: options.model ?? modelArg,
+        chip: options.chip ?? chipArg,
+      });
       if (!parsed.success) throw flagError(parsed.error.issues);
       const f = parsed.data;
       if (f.model === undefined) throw new CliError("--model: give a model id (see `dualtrack models`)");
@@ -110,6 +123,7 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
           ...(f.tp === undefined ? {} : { tp: f.tp }),
           ...(f.pp === undefined ? {} : { pp: f.pp }),
           ...(f.cp === undefined ? {} : { cp: f.cp }),
+          ...(f.vp === undefined ? {} : { vp: f.vp }),
           ...(f.zero === undefined ? {} : { zero: f.zero }),
           ...(f.recompute === undefined ? {} : { recompute: f.recompute }),
           ...(f.microBatch === undefined ? {} : { microBatch: f.microBatch }),

@@ -108,9 +108,32 @@ describe("estimateTraining", () => {
     // cp 2 halves them, so selective recompute fits and the calibrated MFU applies unreduced
     expect(e.parallel).toMatchObject({ tp: 8, pp: 8, cp: 2, recompute: "selective" });
     expect(e.memory.fits).toBe(true);
-    // Megatron-Bridge measured 292 tok/s/GPU on this model and size
-    expect(e.tokensPerSecPerChip).toBeCloseTo((1979e12 * 0.37) / e.flopsPerToken, 6);
+    // default 16M-token batch: dp = 1,024/128 = 8 ranks × 256 micro-batches; ⌊126/(2·8)⌋ = 7 virtual
+    // stages, so the interleaved fill and drain costs (8 − 1)/(7·256) = 1/256 of the compute time
+    expect(e.parallel).toMatchObject({ vp: 7, microBatches: 256 });
+    expect(e.tokensPerSecPerChip).toBeCloseTo((1979e12 * 0.37) / e.flopsPerToken / (1 + 1 / 256), 6);
+    // Megatron-Bridge measured 292 tok/s/GPU on this model and size (at 4M tokens a step)
     expect(e.tokensPerSecPerChip).toBeCloseTo(290, -1);
+  });
+
+  test("the pipeline bubble is charged: (pp − 1)/(v·m) interleaved, (pp − 1)/m with fewer micro-batches than stages", () => {
+    const model = llama(126, 16384, 128, 53248);
+    const at = (globalBatchTokens: number) =>
+      estimateTraining(model, H100, PERF, 16384, 1e12, { precision: "fp8", globalBatchTokens });
+    // 16,384 chips at tp 8 · pp 8 · cp 2: dp 128. 16M tokens = 2,048 sequences: 16 micro-batches per
+    // rank, 7 virtual stages → overhead 7/(7·16) = 1/16; 4M tokens: 4 micro-batches < 8 stages, no
+    // interleaving → 7/4
+    const big = at(16_777_216);
+    const small = at(4_194_304);
+    expect(big.parallel).toMatchObject({ tp: 8, pp: 8, cp: 2, dp: 128, microBatches: 16, vp: 7 });
+    expect(small.parallel.microBatches).toBe(4);
+    expect(small.seconds / big.seconds).toBeCloseTo((1 + 7 / 4) / (1 + 1 / 16), 6);
+    expect(big.comm.pipelineBubble).toBeCloseTo(1 / 16 / (1 + 1 / 16), 9);
+    expect(small.warnings.join(" ")).toMatch(/pipeline bubble 64% of each step/);
+    // a batch smaller than one sequence per data-parallel rank is raised to it, with a warning
+    const tiny = at(8192);
+    expect(tiny.parallel.globalBatchTokens).toBe(128 * 8192);
+    expect(tiny.warnings.join(" ")).toMatch(/raised to 1,048,576/);
   });
 
   test("a model too large for the chips is flagged", () => {

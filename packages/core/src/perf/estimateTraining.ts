@@ -25,8 +25,16 @@ export interface TrainingOptions {
   readonly recompute?: Recompute;
   readonly microBatch?: number;
   /**
-   * Tokens per optimizer step, default 4,194,304 (4M: Llama 3 405B's initial batch, "The Llama 3 Herd of
-   * Models" §3.4.1 — an assumption for other models). Sets the steps and the data-parallel traffic.
+   * Virtual pipeline stages per pipeline rank (Megatron's interleaved 1F1B schedule). Default: about two
+   * layers per virtual stage, ⌊layers / (2·pp)⌋ (Megatron-Bridge's Llama 3.1 405B H100 recipe: 126 layers,
+   * PP 8, VP 8), at least 1.
+   */
+  readonly vp?: number;
+  /**
+   * Tokens per optimizer step, default 16,777,216 (16M: the batch Llama 3 405B pre-trained most of its
+   * tokens with, after 4M and 8M early on — "The Llama 3 Herd of Models" §3.4.1; an assumption for other
+   * models). Raised where it leaves a data-parallel rank without a sequence. Sets the steps, the
+   * micro-batches per rank (so the pipeline bubble) and the data-parallel traffic.
    */
   readonly globalBatchTokens?: number;
 }
@@ -64,6 +72,12 @@ export interface TrainingEstimate {
     readonly recompute: Recompute;
     readonly microBatch: number;
     readonly seqLen: number;
+    /** Virtual pipeline stages per pipeline rank; 1 without pipelining. */
+    readonly vp: number;
+    /** Micro-batches per data-parallel rank and step: global batch / (dp · micro-batch · sequence). */
+    readonly microBatches: number;
+    /** Tokens per optimizer step: as asked, or raised so that every data-parallel rank gets a sequence. */
+    readonly globalBatchTokens: number;
   };
   readonly memory: {
     readonly weightsGB: number;
@@ -81,7 +95,11 @@ export interface TrainingEstimate {
     /** Time per step of compute, and the communication left exposed (added to the time). */
     readonly computeSecPerStep: number;
     readonly exposedSecPerStep: number;
-    /** Pipeline bubble fraction (p−1)/(m+p−1) with m micro-batches per step (inside the calibrated MFU). */
+    /**
+     * Share of each step's time the pipeline idles in its fill and drain: o/(1 + o) with the overhead
+     * o = (pp − 1)/(v·m) of the interleaved schedule (v virtual stages, m micro-batches; v = 1 when m < pp),
+     * charged in the time.
+     */
     readonly pipelineBubble: number;
   };
   readonly band: {
@@ -169,8 +187,11 @@ function memoryOf(
 
 /**
  * Estimates training `model` on `chips` × `chip` for `tokens` tokens:
- *   time = tokens · flopsPerToken / (chips · peak · MFU · r) + exposed data-parallel communication,
- * r = 3/4 with full recomputation (8·N hardware FLOPs per 6·N model FLOPs), else 1,
+ *   time = tokens · flopsPerToken / (chips · peak · MFU · r) · (1 + o) + exposed data-parallel communication,
+ * r = 3/4 with full recomputation (8·N hardware FLOPs per 6·N model FLOPs), else 1, and o = (pp − 1)/(v·m)
+ * the interleaved pipeline's fill and drain (v virtual stages per rank, m micro-batches per data-parallel
+ * rank and step; v = 1 when m < pp). The calibration rows ran with o of 0–2%, so the MFU is that of a
+ * full pipeline;
  * with MFU from `data/perf/stacks.yaml` (`training:` per chip or family, stack and precision; dense and MoE
  * separately). Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
  * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
@@ -212,7 +233,7 @@ export function estimateTraining(
   const microBatch = options.microBatch ?? 1;
   const zero = options.zero ?? 1;
   let recompute: Recompute = options.recompute ?? "selective";
-  const globalBatchTokens = options.globalBatchTokens ?? 4_194_304;
+  const askedBatchTokens = options.globalBatchTokens ?? 16_777_216;
   const training = trainingFor(perf, chip, stack, used);
   const entry = stackFor(perf, chip, stack).entry;
   const usable = gb * 1e9 * entry.params.memoryUsable;
@@ -272,26 +293,40 @@ export function estimateTraining(
   if (layout.tp > domain)
     warnings.push(`tp ${layout.tp} spans more than the scale-up domain of ${domain} chips`);
 
+  // every data-parallel rank needs at least one micro-batch of whole sequences
+  const minBatchTokens = layout.dp * microBatch * seqLen;
+  const globalBatchTokens = Math.max(askedBatchTokens, minBatchTokens);
+  if (globalBatchTokens > askedBatchTokens)
+    warnings.push(
+      `a global batch of ${askedBatchTokens.toLocaleString("en-US")} tokens leaves data-parallel ranks without a sequence: raised to ${globalBatchTokens.toLocaleString("en-US")} (dp ${layout.dp} × ${microBatch} × ${seqLen})`,
+    );
+  const microbatches = globalBatchTokens / (seqLen * microBatch * layout.dp);
+  const vp =
+    layout.pp > 1 ? Math.max(1, Math.floor(options.vp ?? Math.floor(shape.layers / (2 * layout.pp)))) : 1;
+  // interleaved 1F1B (Narayanan et al. 2021): fill and drain cost (pp − 1)/v micro-batch slots; with
+  // fewer micro-batches than stages there is nothing to interleave
+  const bubbleOverhead =
+    layout.pp > 1 ? (layout.pp - 1) / ((microbatches >= layout.pp ? vp : 1) * microbatches) : 0;
+  const pipelineBubble = bubbleOverhead / (1 + bubbleOverhead);
+
   const moe = shape.moeLayers > 0;
   const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
   const flopsPerToken = trainingFlopsPerToken(shape, seqLen);
   const totalFlops = flopsPerToken * tokens;
   // full recomputation runs each forward twice: 8·N hardware FLOPs per 6·N model FLOPs
   const achievedFlops = chips * peak * 1e12 * mfu * (recompute === "full" ? 0.75 : 1);
-  const computeSecPerStep = (globalBatchTokens * flopsPerToken) / achievedFlops;
+  const computeSecPerStep = ((globalBatchTokens * flopsPerToken) / achievedFlops) * (1 + bubbleOverhead);
   // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
   const replicas = layout.dp * layout.cp;
   const dpBytes = replicas > 1 ? (2 * (replicas - 1) * mem.paramsPerChip * TRAIN_GRAD_BYTES) / replicas : 0;
   const dataParallelSecPerStep = dpBytes / (scaleOutGBps * 1e9);
   const exposedSecPerStep = Math.max(0, dataParallelSecPerStep - computeSecPerStep);
   const steps = tokens / globalBatchTokens;
-  const seconds = totalFlops / achievedFlops + steps * exposedSecPerStep;
-  const microbatches = globalBatchTokens / (seqLen * microBatch * layout.dp);
-  const pipelineBubble = layout.pp > 1 ? (layout.pp - 1) / (microbatches + layout.pp - 1) : 0;
+  const seconds = (totalFlops / achievedFlops) * (1 + bubbleOverhead) + steps * exposedSecPerStep;
   const effectiveMfu = totalFlops / (chips * peak * 1e12 * seconds);
   if (pipelineBubble > 0.25)
     warnings.push(
-      `pipeline bubble ${(pipelineBubble * 100).toFixed(0)}% with ${microbatches.toFixed(1)} micro-batches per step: the calibrated MFU assumes a small bubble; raise the global batch or lower pp`,
+      `pipeline bubble ${(pipelineBubble * 100).toFixed(0)}% of each step with ${microbatches.toFixed(1)} micro-batches per rank: raise the global batch or lower pp`,
     );
   const band = training.entry.band;
   return {
@@ -308,7 +343,16 @@ export function estimateTraining(
     mfu: effectiveMfu,
     flopsPerToken,
     totalFlops,
-    parallel: { ...layout, zero, recompute, microBatch, seqLen },
+    parallel: {
+      ...layout,
+      zero,
+      recompute,
+      microBatch,
+      seqLen,
+      vp,
+      microBatches: microbatches,
+      globalBatchTokens,
+    },
     memory: {
       weightsGB: mem.weights / 1e9,
       gradientsGB: mem.grads / 1e9,

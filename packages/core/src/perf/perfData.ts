@@ -302,6 +302,14 @@ export const trainingMeasurementSchema = z.strictObject({
   ...measurementBase,
   kind: z.literal("training"),
   seqLen: positiveInt,
+  /** The run's layout where published (tensor, pipeline, context parallel; virtual pipeline stages). */
+  parallel: z
+    .strictObject({ tp: positiveInt, pp: positiveInt, cp: positiveInt, vp: positiveInt.optional() })
+    .optional(),
+  /** Tokens per optimizer step where published (global batch × sequence length). */
+  globalBatchTokens: positiveInt.optional(),
+  /** Sequences per micro-batch where published. */
+  microBatch: positiveInt.optional(),
   measured: z.strictObject({ tokensPerSecPerChip: z.number().positive() }),
 });
 export type TrainingMeasurement = z.output<typeof trainingMeasurementSchema>;
