@@ -316,6 +316,54 @@ describe("Performance view: expert-parallel serving", () => {
   });
 });
 
+describe("Performance view: training", () => {
+  test("Llama 3.1 405B on 16,384 H100s for 15.6T tokens: the days card is what POST /api/train answers; days fall with more chips", async () => {
+    const { page, errors } = await open(
+      "./?view=perf&model=llama-3.1-405b&chip=h100-sxm&trainChips=16384&trainTokens=15.6&trainPrecision=bf16",
+    );
+    await page.waitForSelector("[data-card=train-days]");
+    const api = (await (
+      await fetch(new URL("api/train", base), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "llama-3.1-405b",
+          chip: "h100-sxm",
+          chips: 16384,
+          tokens: 15.6e12,
+          precision: "bf16",
+          seqLen: 8192,
+        }),
+      })
+    ).json()) as { days: number; parallel: { tp: number; pp: number; cp: number } };
+    // the card rounds days to one decimal at this size (tens of days)
+    const days = Number(
+      (await page.locator("[data-card=train-days] .value").textContent())?.replace(" days", ""),
+    );
+    expect(Math.abs(days - api.days)).toBeLessThanOrEqual(0.05);
+    expect(await page.locator("[data-card=train-layout] .value").textContent()).toBe(
+      `TP ${api.parallel.tp} · PP ${api.parallel.pp} · CP ${api.parallel.cp}`,
+    );
+    expect(await page.locator("figure[data-chart=train-days-vs-chips] svg").count()).toBeGreaterThan(0);
+    // twice the chips: fewer days
+    await page.fill("input[name=trainChips]", "32768");
+    await expect.poll(() => page.url()).toContain("trainChips=32768");
+    const fewer = Number(
+      (await page.locator("[data-card=train-days] .value").textContent())?.replace(" days", ""),
+    );
+    expect(fewer).toBeLessThan(days);
+    // a 512-sequence batch on 32,768 chips leaves 2 micro-batches per rank for 8 stages: the bubble card warns
+    await page.fill("input[name=trainGbs]", "512");
+    await expect.poll(() => page.locator("[data-card=train-bubble].bad").count()).toBe(1);
+    expect(await page.locator("[data-card=train-bubble] .band").textContent()).toMatch(
+      /^2 micro-batches per rank/,
+    );
+    await screenshot(page, "perf-training");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("Views backed by the live API", () => {
   test("Claims: the ledger loads and filters by verdict", async () => {
     const { page, errors } = await open("./?view=claims");

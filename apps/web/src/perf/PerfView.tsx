@@ -10,6 +10,7 @@ import {
   type Stack,
 } from "@dualtrack/core";
 import * as Plot from "@observablehq/plot";
+import { Card } from "../components/Card.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
@@ -17,6 +18,7 @@ import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import { perfData } from "../lib/perfCache.js";
 import { listParam, numberParam, type UrlState } from "../lib/urlState.js";
+import { TrainingPanel } from "./TrainingPanel.js";
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 const TPS = [1, 2, 4, 8, 16] as const;
@@ -56,22 +58,6 @@ function estimate(
 
 const clampInt = (v: number | null, lo: number, hi: number, fallback: number) =>
   v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
-
-function Card(props: {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly band?: string;
-  readonly bad?: boolean;
-}) {
-  return (
-    <div className={`card${props.bad === true ? " bad" : ""}`} data-card={props.id}>
-      <div className="label">{props.label}</div>
-      <div className="value">{props.value}</div>
-      {props.band !== undefined && <div className="band">{props.band}</div>}
-    </div>
-  );
-}
 
 function Cards(props: { readonly e: InferenceEstimate }) {
   const { e } = props;
@@ -491,6 +477,7 @@ export function PerfView(props: {
           depsKey={`${model.id}|${lineChips.map((c) => c.id).join()}|${precision}|${stack}|${tp}|${ep}|${attentionDp}|${isl}|${osl}|${width}`}
         />
       </div>
+      <TrainingPanel model={model} chips={lineChips} perf={perf} state={state} set={set} width={width} />
     </section>
   );
 }
