@@ -190,10 +190,9 @@ function memoryOf(
  *   time = tokens · flopsPerToken / (chips · peak · MFU · r) · (1 + o) + exposed data-parallel communication,
  * r = 3/4 with full recomputation (8·N hardware FLOPs per 6·N model FLOPs), else 1, and o = (pp − 1)/(v·m)
  * the interleaved pipeline's fill and drain (v virtual stages per rank, m micro-batches per data-parallel
- * rank and step; v = 1 when m < pp). The calibration rows ran with o of 0–2%, so the MFU is that of a
- * full pipeline;
- * with MFU from `data/perf/stacks.yaml` (`training:` per chip or family, stack and precision; dense and MoE
- * separately). Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
+ * rank and step; v = 1 when m < pp). MFU comes from `data/perf/stacks.yaml` (`training:` per chip or
+ * family, stack and precision; dense and MoE separately); its calibration rows ran with o of 0–2%, so it
+ * is the MFU of a full pipeline. Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
  * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
  * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h/tp, all with sequence parallelism) and fp32
  * logits, all ÷ cp (context parallelism; ZeRO then shards over dp·cp). Without tp/pp/cp the smallest
