@@ -191,6 +191,35 @@ describe("performance routes", () => {
       (await t.send("POST", "/api/train", { model: "llama-3.1-8b", chip: "h100-sxm", chips: 0, tokens: 1 }))
         .status,
     ).toBe(400);
+    // an explicit pipeline layout with virtual stages, as `dualtrack train --tp 8 --pp 8 --cp 2 --vp 8`
+    const layout = { tp: 8, pp: 8, cp: 2, vp: 8, globalBatchTokens: 4_194_304 };
+    const big = catalog.models.find((m) => m.id === "llama-3.1-405b");
+    if (big === undefined) throw new Error("fixture missing");
+    const piped = await t.send("POST", "/api/train", {
+      model: "llama-3.1-405b",
+      chip: "h100-sxm",
+      chips: 1024,
+      tokens: 1e12,
+      precision: "fp8",
+      ...layout,
+    });
+    const answer = (await piped.json()) as { comm: { pipelineBubble: number } };
+    expect(answer).toEqual(
+      JSON.parse(
+        JSON.stringify(estimateTraining(big, chip, perf, 1024, 1e12, { precision: "fp8", ...layout })),
+      ),
+    );
+    // dp 1,024/128 = 8 ranks × 64 micro-batches, 8 virtual stages: fill and drain cost 7/(8·64)
+    expect(answer.comm.pipelineBubble).toBeCloseTo(7 / 512 / (1 + 7 / 512), 12);
+    const zero = await t.send("POST", "/api/train", {
+      model: "llama-3.1-405b",
+      chip: "h100-sxm",
+      chips: 1024,
+      tokens: 1e12,
+      ...layout,
+      vp: 0,
+    });
+    expect((await errorOf(zero)).issues?.map((x) => x.path)).toEqual(["body.vp"]);
   });
 });
 
