@@ -288,6 +288,11 @@ describe("serving point", () => {
     const trt = estimateInference(MOE, H100, PERF, { precision: "fp4", stack: "trtllm" });
     expect(trt.precision.compute).toBe("fp8");
     expect(trt.memory.weightsGB).toBeCloseTo(vllm.memory.weightsGB, 9);
+    // a chip with fp8 but no 16-bit rate keeps the fp4 → fp8 chain (W8A8 with a warning)
+    const fp8Only = chip("fp8-only", { dense: { fp8: 1000 } });
+    const only = estimateInference(MOE, fp8Only, PERF, { precision: "fp4", stack: "vllm" });
+    expect(only.precision.compute).toBe("fp8");
+    expect(only.warnings.join(" ")).toMatch(/no dense fp4 rate: GEMMs run in fp8/);
     // a chip with fp4 runs it natively on every stack
     const b200 = chip("b200", { dense: { bf16: 2250, fp8: 4500, fp4: 9000 } });
     expect(estimateInference(MOE, b200, PERF, { precision: "fp4", stack: "vllm" }).precision.compute).toBe(

@@ -58,7 +58,7 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
  * W8A8 int8). A chip with only an fp16 rate uses it for bf16. FP4 weights on a chip without fp4 run
  * weight-only (dequantised into 16-bit GEMMs) on vLLM, SGLang and plain PyTorch — vLLM's Hopper path for
  * MXFP4 MoE is Triton's `matmul_ogs` and for NVFP4 Marlin, both with 16-bit activations — and as W4A8
- * (fp8 activations) on TensorRT-LLM; the held-out silicon rows of vLLM GPT-OSS-120B on H100/H200 agree
+ * (fp8 activations) on TensorRT-LLM (a chip with no 16-bit rate keeps the fp4 → fp8 → … chain); the held-out silicon rows of vLLM GPT-OSS-120B on H100/H200 agree
  * (TTFT 25% / 15% → 15% / 6% when refitted with it). The KV cache is `kv` when given, else fp8
  * for fp8/fp4 weights on TensorRT-LLM and vLLM where the chip has fp8 (their FP8/NVFP4 checkpoints carry
  * FP8 KV scales; the held-out silicon error drops with it), else bf16 (SGLang keeps the model dtype).
@@ -78,7 +78,11 @@ export function resolvePrecision(
 ): ResolvedPrecision {
   const warnings: string[] = [];
   // fp4 without fp4 tensor cores: only TensorRT-LLM keeps 8-bit activations (W4A8)
-  const weightOnlyFp4 = requested === "fp4" && !positive(chip.dense.fp4) && stack !== "trtllm";
+  const weightOnlyFp4 =
+    requested === "fp4" &&
+    !positive(chip.dense.fp4) &&
+    stack !== "trtllm" &&
+    (positive(chip.dense.bf16) || positive(chip.dense.fp16));
   const chain = weightOnlyFp4 ? COMPUTE_CHAIN.int4 : COMPUTE_CHAIN[requested];
   const compute = chain.find((p) => positive(chip.dense[p]));
   if (compute === undefined)
