@@ -61,7 +61,7 @@ function renderTraining(e: TrainingEstimate): string {
     `  time        ${duration(e.seconds)} (band ${duration(e.band.low)}–${duration(e.band.high)})`,
     `  throughput  ${num(e.tokensPerSec, 0)} tok/s, ${num(e.tokensPerSecPerChip, 0)} per chip; MFU ${num(e.mfu * 100)}%`,
     `  compute     ${e.flopsPerToken.toExponential(3)} FLOPs/token (6·N + attention), ${e.totalFlops.toExponential(3)} in all`,
-    `  layout      tp ${p.tp} · pp ${p.pp}${p.pp > 1 ? ` (${p.vp} virtual stages)` : ""} · cp ${p.cp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
+    `  layout      tp ${p.tp} · pp ${p.pp}${p.pp > 1 ? (p.vp > 1 ? ` (${p.vp} virtual stages each)` : " (not interleaved)") : ""} · cp ${p.cp} · dp ${p.dp} · ep ${p.ep} · ZeRO-${p.zero} · recompute ${p.recompute} · micro-batch ${p.microBatch} × ${p.seqLen} tokens`,
     `  batch       ${p.globalBatchTokens.toLocaleString("en-US")} tokens a step = ${num(p.microBatches)} micro-batches per data-parallel rank`,
     `  memory      ${num(m.totalGB)} of ${num(m.capacityGB)} GB per chip: weights ${num(m.weightsGB)}, gradients ${num(m.gradientsGB)}, optimizer ${num(m.optimizerGB)}, activations ${num(m.activationsGB)} → ${m.fits ? "fits" : "DOES NOT FIT"}`,
     `  comm        data-parallel ${num(e.comm.dataParallelGBPerStep)} GB/step/chip in ${num(e.comm.dataParallelSecPerStep, 2)} s vs ${num(e.comm.computeSecPerStep, 2)} s compute (exposed ${num(e.comm.exposedSecPerStep, 2)} s); pipeline bubble ${num(e.comm.pipelineBubble * 100)}%`,

@@ -25,9 +25,9 @@ export interface TrainingOptions {
   readonly recompute?: Recompute;
   readonly microBatch?: number;
   /**
-   * Virtual pipeline stages per pipeline rank (Megatron's interleaved 1F1B schedule). Default: about two
-   * layers per virtual stage, ⌊layers / (2·pp)⌋ (Megatron-Bridge's Llama 3.1 405B H100 recipe: 126 layers,
-   * PP 8, VP 8), at least 1.
+   * Virtual pipeline stages per pipeline rank (Megatron's interleaved 1F1B schedule), at most
+   * ⌊layers / pp⌋. Default: about two layers per virtual stage, round(layers / (2·pp)) — Megatron-Bridge's
+   * H100 recipes: Llama 3.1 405B (126 layers) PP 8 VP 8, Llama 3 70B (80 layers) PP 8 VP 5.
    */
   readonly vp?: number;
   /**
@@ -72,7 +72,7 @@ export interface TrainingEstimate {
     readonly recompute: Recompute;
     readonly microBatch: number;
     readonly seqLen: number;
-    /** Virtual pipeline stages per pipeline rank; 1 without pipelining. */
+    /** Virtual pipeline stages per pipeline rank used; 1 without a pipeline or with fewer micro-batches than stages. */
     readonly vp: number;
     /** Micro-batches per data-parallel rank and step: global batch / (dp · micro-batch · sequence). */
     readonly microBatches: number;
@@ -191,8 +191,10 @@ function memoryOf(
  * r = 3/4 with full recomputation (8·N hardware FLOPs per 6·N model FLOPs), else 1, and o = (pp − 1)/(v·m)
  * the interleaved pipeline's fill and drain (v virtual stages per rank, m micro-batches per data-parallel
  * rank and step; v = 1 when m < pp). MFU comes from `data/perf/stacks.yaml` (`training:` per chip or
- * family, stack and precision; dense and MoE separately); its calibration rows ran with o of 0–2%, so it
- * is the MFU of a full pipeline. Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
+ * family, stack and precision; dense and MoE separately), taken as the MFU of a full pipeline: the fitted
+ * FP8 rows ran with o of 0–2.2% and the BF16 MoE figure is restated without its bubble; the BF16 dense
+ * figure (Llama 3 paper, PP 16 with 16–32 micro-batches, virtual stages unpublished) is not, so at that
+ * paper's layout the model gives 33% MFU against its 41%. Memory per chip: 2 + 2 + 12 bytes per parameter (weights, gradients, Adam states) split by
  * tp·pp (experts also by ep) and sharded by ZeRO over data parallelism, plus activations per Korthikanti
  * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h/tp, all with sequence parallelism) and fp32
  * logits, all ÷ cp (context parallelism; ZeRO then shards over dp·cp). Without tp/pp/cp the smallest
@@ -248,6 +250,19 @@ export function estimateTraining(
     const m = memoryOf(shape, l, zero, r, seqLen, microBatch);
     return m.weights + m.grads + m.optimizer + m.activations;
   };
+  if (options.vp !== undefined && !(Number.isInteger(options.vp) && options.vp >= 1))
+    throw new PerfError(`vp must be a positive integer, got ${options.vp}`);
+  /** The global batch (raised so that every data-parallel rank gets a sequence), micro-batches, vp, bubble. */
+  const pipelineOf = (l: Layout) => {
+    const batchTokens = Math.max(askedBatchTokens, l.dp * microBatch * seqLen);
+    const m = batchTokens / (seqLen * microBatch * l.dp);
+    const most = Math.max(1, Math.floor(shape.layers / l.pp));
+    const asked = options.vp ?? Math.min(most, Math.max(1, Math.round(shape.layers / (2 * l.pp))));
+    // interleaved 1F1B (Narayanan et al. 2021): fill and drain cost (pp − 1)/v micro-batch slots; with
+    // fewer micro-batches than stages there is nothing to interleave
+    const vp = l.pp > 1 && m >= l.pp ? asked : 1;
+    return { batchTokens, m, vp, asked, most, overhead: l.pp > 1 ? (l.pp - 1) / (vp * m) : 0 };
+  };
   let layout: Layout;
   if (options.tp !== undefined || options.pp !== undefined || options.cp !== undefined) {
     const tp = options.tp ?? 1;
@@ -272,11 +287,22 @@ export function estimateTraining(
             candidates.push(layoutFor(tp, pp, cp));
     const size = (l: Layout) => l.tp * l.pp * l.cp;
     candidates.sort((a, b) => size(a) - size(b) || b.tp - a.tp || a.cp - b.cp);
-    // least model parallelism that fits; without a --recompute choice, full recomputation is tried
-    // before giving up (it trades a third more matmul work for activation memory)
-    let fitting = candidates.find((l) => total(l, recompute) <= usable);
+    // least model parallelism that fits; among splits of that size a shallower pipeline only where it
+    // saves more than 1% of the step in bubble (the context- and tensor-parallel traffic it adds is not
+    // modelled); without a --recompute choice, full recomputation is tried before giving up (it trades a
+    // third more matmul work for activation memory)
+    const pick = (r: Recompute): Layout | undefined => {
+      const fit = candidates.filter((l) => total(l, r) <= usable);
+      const first = fit[0];
+      if (first === undefined) return undefined;
+      let best = first;
+      for (const l of fit)
+        if (size(l) === size(first) && pipelineOf(l).overhead < pipelineOf(best).overhead - 0.01) best = l;
+      return best;
+    };
+    let fitting = pick(recompute);
     if (fitting === undefined && options.recompute === undefined) {
-      fitting = candidates.find((l) => total(l, "full") <= usable);
+      fitting = pick("full");
       if (fitting !== undefined) recompute = "full";
     }
     const largest = candidates[candidates.length - 1];
@@ -292,20 +318,21 @@ export function estimateTraining(
   if (layout.tp > domain)
     warnings.push(`tp ${layout.tp} spans more than the scale-up domain of ${domain} chips`);
 
-  // every data-parallel rank needs at least one micro-batch of whole sequences
-  const minBatchTokens = layout.dp * microBatch * seqLen;
-  const globalBatchTokens = Math.max(askedBatchTokens, minBatchTokens);
+  const pipeline = pipelineOf(layout);
+  if (options.vp !== undefined && layout.pp === 1 && options.vp > 1)
+    warnings.push(`vp ${options.vp} is ignored: there is no pipeline (pp 1)`);
+  if (layout.pp > 1 && pipeline.asked > pipeline.most)
+    throw new PerfError(
+      `vp (${pipeline.asked}) exceeds the ${pipeline.most} layers each of the ${layout.pp} pipeline stages holds`,
+    );
+  const globalBatchTokens = pipeline.batchTokens;
+  const microbatches = pipeline.m;
+  const vp = pipeline.vp;
+  const bubbleOverhead = pipeline.overhead;
   if (globalBatchTokens > askedBatchTokens)
     warnings.push(
       `a global batch of ${askedBatchTokens.toLocaleString("en-US")} tokens leaves data-parallel ranks without a sequence: raised to ${globalBatchTokens.toLocaleString("en-US")} (dp ${layout.dp} × ${microBatch} × ${seqLen})`,
     );
-  const microbatches = globalBatchTokens / (seqLen * microBatch * layout.dp);
-  const vp =
-    layout.pp > 1 ? Math.max(1, Math.floor(options.vp ?? Math.floor(shape.layers / (2 * layout.pp)))) : 1;
-  // interleaved 1F1B (Narayanan et al. 2021): fill and drain cost (pp − 1)/v micro-batch slots; with
-  // fewer micro-batches than stages there is nothing to interleave
-  const bubbleOverhead =
-    layout.pp > 1 ? (layout.pp - 1) / ((microbatches >= layout.pp ? vp : 1) * microbatches) : 0;
   const pipelineBubble = bubbleOverhead / (1 + bubbleOverhead);
 
   const moe = shape.moeLayers > 0;
