@@ -358,6 +358,11 @@ describe("Performance view: training", () => {
     expect(await page.locator("[data-card=train-bubble] .band").textContent()).toMatch(
       /^2 micro-batches per rank/,
     );
+    // typing a number key by key keeps what was typed (the estimate clamps, the field does not)
+    await page.fill("input[name=trainSeq]", "");
+    await page.locator("input[name=trainSeq]").pressSequentially("4096");
+    await expect.poll(() => page.inputValue("input[name=trainSeq]")).toBe("4096");
+    await expect.poll(() => page.url()).toContain("trainSeq=4096");
     await screenshot(page, "perf-training");
     expect(errors).toEqual([]);
     await page.close();

@@ -165,11 +165,12 @@ export function PerfView(props: {
   const batch = clampInt(numberParam(state, "batch"), 1, 1024, 32);
   const isl = clampInt(numberParam(state, "isl"), 1, 262_144, 1024);
   const osl = clampInt(numberParam(state, "osl"), 1, 65_536, 1024);
-  const tp = clampInt(numberParam(state, "tp"), 1, 64, 4);
+  const tp = TPS.find((x) => x === numberParam(state, "tp")) ?? 4;
   const stack = STACKS.find((x) => x === state.stack);
   const moe = model?.arch.moe !== undefined;
-  const ep = moe ? clampInt(numberParam(state, "ep"), 1, 256, 1) : 1;
-  const attentionDp = clampInt(numberParam(state, "attentionDp"), 1, 64, 1);
+  // only the values the selects offer, so that what is shown is what is estimated
+  const ep = moe ? (EPS.find((x) => x === numberParam(state, "ep")) ?? 1) : 1;
+  const attentionDp = ATTENTION_DPS.find((x) => x === numberParam(state, "attentionDp")) ?? 1;
   const setup: Setup = { precision, stack, tp, ep, attentionDp };
   const vs = listParam(state, "vs")
     .filter((id) => id !== chip?.id)

@@ -7,6 +7,7 @@ import {
   type TrainingPrecision,
 } from "@dualtrack/core";
 import * as Plot from "@observablehq/plot";
+import { useState } from "react";
 import { Card } from "../components/Card.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { formatValue } from "../lib/columns.js";
@@ -77,6 +78,42 @@ function scalingChart(points: readonly ScalePoint[], width: number) {
 }
 
 /**
+ * A number input that keeps what is typed (an emptied field stays empty while it has the focus) and
+ * writes each parseable value to the URL; the estimate clamps, the field does not. On blur it shows
+ * the URL's value again.
+ */
+function NumberField(props: {
+  readonly name: string;
+  readonly label: string;
+  readonly step: string;
+  /** The URL's text for the field, or its default. */
+  readonly shown: string;
+  readonly set: (patch: Readonly<Record<string, string>>) => void;
+}) {
+  const { name, label, step, shown, set } = props;
+  const [typed, setTyped] = useState<string | null>(null);
+  return (
+    <label>
+      {label}
+      <input
+        type="number"
+        name={name}
+        className="short"
+        min={0}
+        step={step}
+        value={typed ?? shown}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          if (e.target.value !== "" && Number.isFinite(Number(e.target.value)))
+            set({ [name]: e.target.value });
+        }}
+        onBlur={() => setTyped(null)}
+      />
+    </label>
+  );
+}
+
+/**
  * Training on the view's model: time to train T tokens on N chips of the selected chip (`estimateTraining`,
  * the `dualtrack train` model), and days against the chip count for it and the compared chips. URL state:
  * `trainChips`, `trainTokens` (trillions), `trainPrecision`, `trainSeq`, `trainGbs` (sequences a step).
@@ -95,7 +132,8 @@ export function TrainingPanel(props: {
   if (chip === undefined) return null;
   const n = Math.round(clamp(numberParam(state, "trainChips"), 1, 1_000_000, 1024));
   const trillions = clamp(numberParam(state, "trainTokens"), 0.001, 1000, 1);
-  const precision = TRAINING_PRECISIONS.find((p) => p === state.trainPrecision) ?? "fp8";
+  // bf16 as `dualtrack train` and POST /api/train default to
+  const precision = TRAINING_PRECISIONS.find((p) => p === state.trainPrecision) ?? "bf16";
   const seqLen = Math.round(clamp(numberParam(state, "trainSeq"), 128, 1_048_576, 8192));
   const gbs = numberParam(state, "trainGbs");
   const batchSequences = gbs === null ? undefined : Math.round(clamp(gbs, 1, 10_000_000, 2048));
@@ -115,18 +153,7 @@ export function TrainingPanel(props: {
       });
     }
   const input = (name: string, value: number, label: string, step: string) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        name={name}
-        className="short"
-        min={0}
-        step={step}
-        value={value}
-        onChange={(e) => set({ [name]: e.target.value })}
-      />
-    </label>
+    <NumberField name={name} label={label} step={step} shown={state[name] ?? String(value)} set={set} />
   );
   const f = formatValue;
   return (
@@ -158,8 +185,8 @@ export function TrainingPanel(props: {
             className="short"
             min={1}
             step="1"
-            placeholder={String(16_777_216 / seqLen)}
-            value={batchSequences ?? ""}
+            placeholder={String(Math.round(16_777_216 / seqLen))}
+            value={state.trainGbs ?? ""}
             onChange={(e) => set({ trainGbs: e.target.value })}
           />
         </label>
@@ -195,7 +222,7 @@ export function TrainingPanel(props: {
               id="train-bubble"
               label="Pipeline bubble"
               value={`${f(outcome.e.comm.pipelineBubble * 100)}%`}
-              band={`${f(outcome.e.parallel.microBatches)} micro-batches per rank${outcome.e.parallel.pp > 1 ? `, ${outcome.e.parallel.vp} virtual stages` : ""}`}
+              band={`${f(outcome.e.parallel.microBatches)} micro-batches per rank${outcome.e.parallel.pp > 1 ? (outcome.e.parallel.vp > 1 ? `, ${outcome.e.parallel.vp} virtual stages each` : ", not interleaved") : ""}`}
               bad={outcome.e.comm.pipelineBubble > 0.25}
             />
             <Card
