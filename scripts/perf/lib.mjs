@@ -164,6 +164,8 @@ export function readSilicon(catalog, path = CSV_PATH) {
 
 /** `…_tp8_ep8_…` or `…_tp8_0_ep8_0_…` in a row id: the layout the run was launched with. */
 const ID_PARALLEL = /_tp(\d+)(?:_0)?_ep(\d+)(?:_0)?_/;
+/** `…_tp8_epnone_…`: an id naming its tensor-parallel chips and no expert parallelism. */
+const ID_TP_ONLY = /_tp(\d+)(?:_0)?_epnone_/;
 
 /**
  * Parallel sizes of a CSV row. Part of the sample's 2026-04-06 export records a run named `tpX_epY`
@@ -189,6 +191,11 @@ export function parallelOf(r) {
   const ep = int(r.moe_ep_size, 1);
   const moeTp = int(r.moe_tp_size, 1);
   const named = ID_PARALLEL.exec(r.id);
+  // an id naming tp X with no EP (`_tp8_epnone_`) names its chips: MoE TP × EP inside it is the
+  // TensorRT-LLM split of those X chips (attention TP 4 with MoE TP 2 × EP 2), not an inflated export
+  const tpOnly = ID_TP_ONLY.exec(r.id);
+  if (named === null && tpOnly !== null && Number(tpOnly[1]) === tp * attentionDp)
+    return { tp, attentionDp, ep, batch, corrected: false };
   // without a layout in the id, the same export shows as MoE TP X × EP Y both > 1 (runs with a named
   // layout never combine them) multiplying out to tp·dp, or as tp X × attention-DP Y with EP X·Y (vLLM)
   let columns = null;

@@ -67,6 +67,15 @@ describe("parallelOf", () => {
     );
     expect(parallelOf(csvRow("llama_trtllm_cfg12", 4, 1, 4, 1, 32)).corrected).toBe(false);
   });
+  test("an id naming tp X with no EP keeps X chips: MoE TP × EP is TensorRT-LLM's split inside them", () => {
+    // Qwen3-235B FP8 on H100, id tp4_epnone, columns tp 4 with MoE TP 2 × EP 2: four chips (235 GB of
+    // weights do not fit on two), not the 2-chip reading the cfgN rule would give
+    expect(
+      parallelOf(csvRow("qwen3_235b_h100_sxm_trtllm_agg_128x128_c16_tp4_epnone_16", 4, 1, 2, 2, 16)),
+    ).toEqual({ tp: 4, attentionDp: 1, ep: 2, batch: 16, corrected: false });
+    // the same columns under a cfgN id are still read as the inflated export (tp 2, EP 2)
+    expect(parallelOf(csvRow("qwen3_235b_trtllm_cfg7", 4, 1, 2, 2, 16)).tp).toBe(2);
+  });
 });
 
 const row = (id, over = {}) => ({
