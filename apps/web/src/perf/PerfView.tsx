@@ -9,7 +9,6 @@ import {
   STACKS,
   type Stack,
 } from "@dualtrack/core";
-import * as Plot from "@observablehq/plot";
 import { Card } from "../components/Card.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import type { CatalogData } from "../lib/catalogData.js";
@@ -18,6 +17,7 @@ import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import { perfData } from "../lib/perfCache.js";
 import { listParam, numberParam, type UrlState } from "../lib/urlState.js";
+import { type BandPoint, bandLineChart } from "./bandLineChart.js";
 import { TrainingPanel } from "./TrainingPanel.js";
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
@@ -116,38 +116,6 @@ function Cards(props: { readonly e: InferenceEstimate }) {
   );
 }
 
-interface SeriesPoint {
-  readonly chip: string;
-  readonly batch: number;
-  readonly tps: number;
-  readonly low: number;
-  readonly high: number;
-}
-
-function throughputChart(points: readonly SeriesPoint[], width: number) {
-  if (points.length === 0) return null;
-  return Plot.plot({
-    width,
-    height: 360,
-    grid: true,
-    x: { type: "log", base: 2, label: "Batch (concurrent requests per rank) →" },
-    y: { label: "↑ Output tokens/s per chip" },
-    color: { legend: true, label: "Chip" },
-    marks: [
-      Plot.areaY(points, { x: "batch", y1: "low", y2: "high", fill: "chip", fillOpacity: 0.12 }),
-      Plot.line(points, { x: "batch", y: "tps", stroke: "chip", marker: "circle" }),
-      Plot.tip(
-        points,
-        Plot.pointer({
-          x: "batch",
-          y: "tps",
-          title: (d: SeriesPoint) => `${d.chip}, batch ${d.batch}: ${Math.round(d.tps)} tok/s/chip`,
-        }),
-      ),
-    ],
-  });
-}
-
 export function PerfView(props: {
   readonly data: CatalogData;
   readonly state: UrlState;
@@ -192,7 +160,7 @@ export function PerfView(props: {
 
   const outcome = estimate(model, chip, perf, setup, { batch, isl, osl });
   const lineChips = [chip, ...vs.flatMap((id) => chips.filter((c) => c.id === id))];
-  const series: SeriesPoint[] = [];
+  const series: BandPoint[] = [];
   const compared: { chip: Chip; outcome: Outcome }[] = [];
   for (const c of lineChips) {
     compared.push({ chip: c, outcome: estimate(model, c, perf, setup, { batch, isl, osl }) });
@@ -202,8 +170,8 @@ export function PerfView(props: {
       const k = o.e.parallel.chips;
       series.push({
         chip: c.name,
-        batch: b,
-        tps: o.e.outputTokensPerSecPerChip,
+        x: b,
+        y: o.e.outputTokensPerSecPerChip,
         low: o.e.band.low / k,
         high: o.e.band.high / k,
       });
@@ -474,7 +442,15 @@ export function PerfView(props: {
           name="throughput-vs-batch"
           title={`Throughput vs batch: ${model.name}, ${precision}, TP ${tp}${ep > 1 ? ` · EP ${ep}` : ""}${attentionDp > 1 ? ` · attention DP ${attentionDp}` : ""}, ${isl}/${osl} tokens (band = calibration range)`}
           empty="No configuration fits in memory: try a larger TP or a lower precision."
-          render={() => throughputChart(series, width)}
+          render={() =>
+            bandLineChart(series, {
+              width,
+              height: 360,
+              xLabel: "Batch (concurrent requests per rank) →",
+              yLabel: "↑ Output tokens/s per chip",
+              tip: (d) => `${d.chip}, batch ${d.x}: ${Math.round(d.y)} tok/s/chip`,
+            })
+          }
           depsKey={`${model.id}|${lineChips.map((c) => c.id).join()}|${precision}|${stack}|${tp}|${ep}|${attentionDp}|${isl}|${osl}|${width}`}
         />
       </div>

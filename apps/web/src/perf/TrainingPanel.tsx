@@ -6,12 +6,12 @@ import {
   type TrainingEstimate,
   type TrainingPrecision,
 } from "@dualtrack/core";
-import * as Plot from "@observablehq/plot";
 import { useState } from "react";
 import { Card } from "../components/Card.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { formatValue } from "../lib/columns.js";
 import { numberParam, type UrlState } from "../lib/urlState.js";
+import { type BandPoint, bandLineChart } from "./bandLineChart.js";
 
 const TRAINING_PRECISIONS: readonly TrainingPrecision[] = ["bf16", "fp8", "fp4"];
 /** Chip counts of the scaling chart: 64 to 65,536. */
@@ -43,39 +43,6 @@ function train(model: Model, chip: Chip, perf: PerfData, chips: number, run: Run
 
 const clamp = (v: number | null, lo: number, hi: number, fallback: number) =>
   v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, v));
-
-interface ScalePoint {
-  readonly chip: string;
-  readonly chips: number;
-  readonly days: number;
-  readonly low: number;
-  readonly high: number;
-}
-
-function scalingChart(points: readonly ScalePoint[], width: number) {
-  if (points.length === 0) return null;
-  return Plot.plot({
-    width,
-    height: 340,
-    grid: true,
-    x: { type: "log", base: 2, label: "Chips →" },
-    y: { type: "log", label: "↑ Days to train" },
-    color: { legend: true, label: "Chip" },
-    marks: [
-      Plot.areaY(points, { x: "chips", y1: "low", y2: "high", fill: "chip", fillOpacity: 0.12 }),
-      Plot.line(points, { x: "chips", y: "days", stroke: "chip", marker: "circle" }),
-      Plot.tip(
-        points,
-        Plot.pointer({
-          x: "chips",
-          y: "days",
-          title: (d: ScalePoint) =>
-            `${d.chip}, ${d.chips.toLocaleString("en-US")} chips: ${formatValue(d.days)} days`,
-        }),
-      ),
-    ],
-  });
-}
 
 /**
  * A number input that keeps what is typed (an emptied field stays empty while it has the focus) and
@@ -139,15 +106,15 @@ export function TrainingPanel(props: {
   const batchSequences = gbs === null ? undefined : Math.round(clamp(gbs, 1, 10_000_000, 2048));
   const run: Run = { tokens: trillions * 1e12, precision, seqLen, batchSequences };
   const outcome = train(model, chip, perf, n, run);
-  const points: ScalePoint[] = [];
+  const points: BandPoint[] = [];
   for (const c of chips)
     for (const k of SCALE) {
       const o = train(model, c, perf, k, run);
       if (!o.ok || !o.e.memory.fits) continue;
       points.push({
         chip: c.name,
-        chips: k,
-        days: o.e.days,
+        x: k,
+        y: o.e.days,
         low: o.e.band.low / DAY_SEC,
         high: o.e.band.high / DAY_SEC,
       });
@@ -251,7 +218,16 @@ export function TrainingPanel(props: {
           name="train-days-vs-chips"
           title={`Days to train ${model.name} on ${trillions}T tokens (${precision}, sequence ${seqLen}) vs chips; band = calibration range`}
           empty="The model does not fit on any of these chip counts."
-          render={() => scalingChart(points, width)}
+          render={() =>
+            bandLineChart(points, {
+              width,
+              height: 340,
+              xLabel: "Chips →",
+              yLabel: "↑ Days to train",
+              logY: true,
+              tip: (d) => `${d.chip}, ${d.x.toLocaleString("en-US")} chips: ${formatValue(d.y)} days`,
+            })
+          }
           depsKey={`${model.id}|${chips.map((c) => c.id).join()}|${trillions}|${precision}|${seqLen}|${batchSequences}|${width}`}
         />
       </div>
