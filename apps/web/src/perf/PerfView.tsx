@@ -10,6 +10,7 @@ import {
   type Stack,
 } from "@dualtrack/core";
 import { Card } from "../components/Card.js";
+import { NumberField } from "../components/NumberField.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
@@ -228,17 +229,7 @@ export function PerfView(props: {
       ),
     );
   const numberInput = (name: "isl" | "osl", value: number, label: string) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        name={name}
-        className="short"
-        min={1}
-        value={value}
-        onChange={(e) => set({ [name]: e.target.value })}
-      />
-    </label>
+    <NumberField name={name} label={label} step="1" min={1} shown={state[name] ?? String(value)} set={set} />
   );
 
   return (

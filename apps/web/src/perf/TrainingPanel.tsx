@@ -6,8 +6,8 @@ import {
   type TrainingEstimate,
   type TrainingPrecision,
 } from "@dualtrack/core";
-import { useState } from "react";
 import { Card } from "../components/Card.js";
+import { NumberField } from "../components/NumberField.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { formatValue } from "../lib/columns.js";
 import { numberParam, type UrlState } from "../lib/urlState.js";
@@ -43,42 +43,6 @@ function train(model: Model, chip: Chip, perf: PerfData, chips: number, run: Run
 
 const clamp = (v: number | null, lo: number, hi: number, fallback: number) =>
   v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, v));
-
-/**
- * A number input that keeps what is typed (an emptied field stays empty while it has the focus) and
- * writes each parseable value to the URL; the estimate clamps, the field does not. On blur it shows
- * the URL's value again.
- */
-function NumberField(props: {
-  readonly name: string;
-  readonly label: string;
-  readonly step: string;
-  /** The URL's text for the field, or its default. */
-  readonly shown: string;
-  readonly set: (patch: Readonly<Record<string, string>>) => void;
-}) {
-  const { name, label, step, shown, set } = props;
-  const [typed, setTyped] = useState<string | null>(null);
-  return (
-    <label>
-      {label}
-      <input
-        type="number"
-        name={name}
-        className="short"
-        min={0}
-        step={step}
-        value={typed ?? shown}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          if (e.target.value !== "" && Number.isFinite(Number(e.target.value)))
-            set({ [name]: e.target.value });
-        }}
-        onBlur={() => setTyped(null)}
-      />
-    </label>
-  );
-}
 
 /**
  * Training on the view's model: time to train T tokens on N chips of the selected chip (`estimateTraining`,
