@@ -69,6 +69,24 @@ describe("dualtrack train", () => {
     expect(JSON.parse(a.stdout)).toMatchObject({ model: "llama-3.1-70b", chip: "h100-sxm", chips: 64 });
   });
 
+  test("--sweep chips=… gives one estimate per chip count (a table, or JSON rows); days fall with more chips", async () => {
+    const flags = ["--tokens", "15.6T", "--sweep", "chips=1024,4096,16384"];
+    const rows = JSON.parse(
+      (await run("train", "llama-3.1-405b", "h100-sxm", ...flags, "--json")).stdout,
+    ) as (Training & { chips: number; days: number })[];
+    expect(rows.map((r) => r.chips)).toEqual([1024, 4096, 16384]);
+    const [a, b, c] = rows.map((r) => r.days);
+    expect(b).toBeLessThan(a ?? 0);
+    expect(c).toBeLessThan(b ?? 0);
+    const table = await run("train", "llama-3.1-405b", "h100-sxm", ...flags);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/chips\s+days\s+tok\/s\/chip\s+MFU%\s+layout/);
+    expect(table.stdout.trim().split("\n")).toHaveLength(6);
+    const bad = await run("train", "llama-3.1-405b", "h100-sxm", "--tokens", "1T", "--sweep", "gpus=8");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sweep: sweep key must be one of chips/);
+  });
+
   test("bad input exits 2 naming the flag", async () => {
     const tokens = await run(
       "train",

@@ -20,6 +20,7 @@ import { CliError, type Io } from "../io.js";
 import { type Column, renderTable } from "../render/table.js";
 import { findChip, findModel } from "./catalogCommands.js";
 import { printJson } from "./output.js";
+import { sweepFlag } from "./sweepFlag.js";
 
 /**
  * Loads and validates `data/perf/*.yaml` against the catalog (source ids, chip and model ids), or fails
@@ -66,24 +67,7 @@ const SWEEP_KEYS = ["batch", "isl", "osl", "tp"] as const;
 type SweepKey = (typeof SWEEP_KEYS)[number];
 
 /** `--sweep batch=1,8,64`: one key and its positive integer values. */
-const sweepSchema = z
-  .string()
-  .regex(
-    /^[a-z]+=\d+(,\d+)*$/,
-    `expected KEY=N,N,… with KEY one of ${SWEEP_KEYS.join(", ")}, e.g. batch=1,8,64`,
-  )
-  .transform((s) => {
-    const [key = "", values = ""] = s.split("=");
-    return { key, values: values.split(",").map(Number) };
-  })
-  .pipe(
-    z.object({
-      key: z.enum(SWEEP_KEYS, { error: `sweep key must be one of ${SWEEP_KEYS.join(", ")}` }),
-      values: z
-        .array(z.number().int().positive("sweep values must be positive"))
-        .max(64, "at most 64 values"),
-    }),
-  );
+const sweepSchema = sweepFlag(SWEEP_KEYS, "batch=1,8,64");
 
 const flagsSchema = z.strictObject({
   model: z.string().min(1, "give a model id").optional(),

@@ -3,9 +3,11 @@ import { estimateTraining, PerfError, STACKS, type TrainingEstimate } from "@dua
 import { z } from "zod";
 import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
+import { type Column, renderTable } from "../render/table.js";
 import { findChip, findModel } from "./catalogCommands.js";
 import { printJson } from "./output.js";
 import { flagError, positiveIntFlag, requirePerfData } from "./perfCommand.js";
+import { sweepFlag } from "./sweepFlag.js";
 
 const SCALE: Readonly<Record<string, number>> = { "": 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
@@ -41,6 +43,7 @@ const flagsSchema = z.strictObject({
   recompute: z.enum(["none", "selective", "full"]).optional(),
   microBatch: positiveIntFlag.max(4096).optional(),
   globalBatchTokens: positiveIntFlag.optional(),
+  sweep: sweepFlag(["chips"] as const, "chips=1024,4096,16384").optional(),
   json: z.boolean().optional(),
 });
 
@@ -71,6 +74,22 @@ function renderTraining(e: TrainingEstimate): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The table of `train --sweep chips=…`: one row per chip count. */
+const SWEEP_COLUMNS: readonly Column<TrainingEstimate>[] = [
+  { header: "chips", cell: (e) => e.chips, numeric: true },
+  { header: "days", cell: (e) => Number(e.days.toFixed(1)), numeric: true },
+  { header: "tok/s/chip", cell: (e) => Math.round(e.tokensPerSecPerChip), numeric: true },
+  { header: "MFU%", cell: (e) => Number((e.mfu * 100).toFixed(1)), numeric: true },
+  {
+    header: "layout",
+    cell: (e) => `tp${e.parallel.tp} pp${e.parallel.pp} cp${e.parallel.cp} dp${e.parallel.dp}`,
+  },
+  { header: "microBatches", cell: (e) => Number(e.parallel.microBatches.toFixed(1)), numeric: true },
+  { header: "bubble%", cell: (e) => Number((e.comm.pipelineBubble * 100).toFixed(1)), numeric: true },
+  { header: "memGB", cell: (e) => Number(e.memory.totalGB.toFixed(1)), numeric: true },
+  { header: "fits", cell: (e) => (e.memory.fits ? "yes" : "no") },
+];
+
 /** Registers `train`: time and memory to train a model on N chips for T tokens (DESIGN.md contract). */
 export function registerTrainCommand(program: Command, io: Io, dataDir: () => string | undefined): void {
   program
@@ -96,6 +115,7 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
     .option("--recompute <r>", "activation recomputation: none, selective, full (default selective)")
     .option("--micro-batch <n>", "sequences per micro-batch (default 1)")
     .option("--global-batch-tokens <n>", "tokens per optimizer step (default 16,777,216)")
+    .option("--sweep <chips=values>", "table over chip counts, e.g. chips=1024,4096,16384")
     .option("--json", "print JSON")
     .action(async (modelArg, chipArg, options) => {
       // positional <model> <chip> as in `dualtrack perf`; the flags win where both are given
@@ -108,31 +128,49 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
       const f = parsed.data;
       if (f.model === undefined) throw new CliError("--model: give a model id (see `dualtrack models`)");
       if (f.chip === undefined) throw new CliError("--chip: give a chip id (see `dualtrack chips`)");
-      if (f.chips === undefined) throw new CliError("--chips: give the number of chips");
-      if (f.tokens === undefined) throw new CliError("--tokens: give the training tokens, e.g. 15T");
+      const { chips, tokens } = f;
+      if (chips === undefined && f.sweep === undefined)
+        throw new CliError("--chips: give the number of chips (or --sweep chips=…)");
+      if (tokens === undefined) throw new CliError("--tokens: give the training tokens, e.g. 15T");
       const catalog = await requireCatalog(dataDir());
       const model = findModel(catalog.models, f.model);
       const chip = findChip(catalog.chips, f.chip);
       const perf = await requirePerfData(dataDir(), catalog);
-      let estimate: TrainingEstimate;
-      try {
-        estimate = estimateTraining(model, chip, perf, f.chips, f.tokens, {
-          precision: f.precision,
-          stack: f.stack,
-          ...(f.seqLen === undefined ? {} : { seqLen: f.seqLen }),
-          ...(f.tp === undefined ? {} : { tp: f.tp }),
-          ...(f.pp === undefined ? {} : { pp: f.pp }),
-          ...(f.cp === undefined ? {} : { cp: f.cp }),
-          ...(f.vp === undefined ? {} : { vp: f.vp }),
-          ...(f.zero === undefined ? {} : { zero: f.zero }),
-          ...(f.recompute === undefined ? {} : { recompute: f.recompute }),
-          ...(f.microBatch === undefined ? {} : { microBatch: f.microBatch }),
-          ...(f.globalBatchTokens === undefined ? {} : { globalBatchTokens: f.globalBatchTokens }),
-        });
-      } catch (error) {
-        if (error instanceof PerfError) throw new CliError(error.message);
-        throw error;
+      const one = (n: number): TrainingEstimate => {
+        try {
+          return estimateTraining(model, chip, perf, n, tokens, {
+            precision: f.precision,
+            stack: f.stack,
+            ...(f.seqLen === undefined ? {} : { seqLen: f.seqLen }),
+            ...(f.tp === undefined ? {} : { tp: f.tp }),
+            ...(f.pp === undefined ? {} : { pp: f.pp }),
+            ...(f.cp === undefined ? {} : { cp: f.cp }),
+            ...(f.vp === undefined ? {} : { vp: f.vp }),
+            ...(f.zero === undefined ? {} : { zero: f.zero }),
+            ...(f.recompute === undefined ? {} : { recompute: f.recompute }),
+            ...(f.microBatch === undefined ? {} : { microBatch: f.microBatch }),
+            ...(f.globalBatchTokens === undefined ? {} : { globalBatchTokens: f.globalBatchTokens }),
+          });
+        } catch (error) {
+          if (error instanceof PerfError) throw new CliError(error.message);
+          throw error;
+        }
+      };
+      if (f.sweep !== undefined) {
+        const rows = f.sweep.values.map(one);
+        if (f.json === true) printJson(io, rows);
+        else {
+          const first = rows[0];
+          if (first !== undefined)
+            io.out(
+              `${first.model} on ${first.chip} · ${first.stack} · ${first.precision}, ${first.tokens.toExponential(3)} tokens, sweep over chips\n`,
+            );
+          io.out(renderTable(rows, SWEEP_COLUMNS));
+        }
+        return;
       }
+      if (chips === undefined) throw new CliError("--chips: give the number of chips");
+      const estimate = one(chips);
       if (f.json === true) printJson(io, estimate);
       else io.out(renderTraining(estimate));
     });
