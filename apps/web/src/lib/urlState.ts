@@ -48,6 +48,11 @@ export function numberParam(state: UrlState, key: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** A number from the URL (see {@link numberParam}) held within [lo, hi]; `fallback` when absent or not a number. */
+export function clampParam(value: number | null, lo: number, hi: number, fallback: number): number {
+  return value === null || !Number.isFinite(value) ? fallback : Math.min(hi, Math.max(lo, value));
+}
+
 /** A comma-separated list from the URL. */
 export function listParam(state: UrlState, key: string): string[] {
   const v = state[key];

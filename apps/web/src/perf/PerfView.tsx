@@ -17,7 +17,8 @@ import { formatValue } from "../lib/columns.js";
 import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
 import { perfData } from "../lib/perfCache.js";
-import { listParam, numberParam, type UrlState } from "../lib/urlState.js";
+import { clampParam, listParam, numberParam, type UrlState } from "../lib/urlState.js";
+import { attempt, type Outcome } from "./attempt.js";
 import { type BandPoint, bandLineChart } from "./bandLineChart.js";
 import { TrainingPanel } from "./TrainingPanel.js";
 
@@ -26,8 +27,6 @@ const TPS = [1, 2, 4, 8, 16] as const;
 const EPS = [1, 2, 4, 8, 16, 32, 64] as const;
 const ATTENTION_DPS = [1, 2, 4, 8, 16] as const;
 const MAX_VS = 3;
-
-type Outcome = { ok: true; e: InferenceEstimate } | { ok: false; error: string };
 
 /** What the view's controls set: the options of `estimateInference` it exposes. */
 interface Setup {
@@ -45,20 +44,12 @@ function estimate(
   perf: PerfData,
   setup: Setup,
   w: { batch: number; isl: number; osl: number },
-): Outcome {
+): Outcome<InferenceEstimate> {
   const { stack, ...rest } = setup;
-  try {
-    return {
-      ok: true,
-      e: estimateInference(model, chip, perf, stack === undefined ? rest : { ...rest, stack }, w),
-    };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  return attempt(() =>
+    estimateInference(model, chip, perf, stack === undefined ? rest : { ...rest, stack }, w),
+  );
 }
-
-const clampInt = (v: number | null, lo: number, hi: number, fallback: number) =>
-  v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
 
 function Cards(props: { readonly e: InferenceEstimate }) {
   const { e } = props;
@@ -131,9 +122,9 @@ export function PerfView(props: {
     data.models[0];
   const chip = chips.find((c) => c.id === state.chip) ?? chips.find((c) => c.id === "h100-sxm") ?? chips[0];
   const precision = PERF_PRECISIONS.find((p) => p === state.precision) ?? "fp8";
-  const batch = clampInt(numberParam(state, "batch"), 1, 1024, 32);
-  const isl = clampInt(numberParam(state, "isl"), 1, 262_144, 1024);
-  const osl = clampInt(numberParam(state, "osl"), 1, 65_536, 1024);
+  const batch = Math.round(clampParam(numberParam(state, "batch"), 1, 1024, 32));
+  const isl = Math.round(clampParam(numberParam(state, "isl"), 1, 262_144, 1024));
+  const osl = Math.round(clampParam(numberParam(state, "osl"), 1, 65_536, 1024));
   const tp = TPS.find((x) => x === numberParam(state, "tp")) ?? 4;
   const stack = STACKS.find((x) => x === state.stack);
   const moe = model?.arch.moe !== undefined;
@@ -162,7 +153,7 @@ export function PerfView(props: {
   const outcome = estimate(model, chip, perf, setup, { batch, isl, osl });
   const lineChips = [chip, ...vs.flatMap((id) => chips.filter((c) => c.id === id))];
   const series: BandPoint[] = [];
-  const compared: { chip: Chip; outcome: Outcome }[] = [];
+  const compared: { chip: Chip; outcome: Outcome<InferenceEstimate> }[] = [];
   for (const c of lineChips) {
     compared.push({ chip: c, outcome: estimate(model, c, perf, setup, { batch, isl, osl }) });
     for (const b of BATCHES) {

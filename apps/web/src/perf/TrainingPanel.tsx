@@ -10,15 +10,14 @@ import { Card } from "../components/Card.js";
 import { NumberField } from "../components/NumberField.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { formatValue } from "../lib/columns.js";
-import { numberParam, type UrlState } from "../lib/urlState.js";
+import { clampParam, numberParam, type UrlState } from "../lib/urlState.js";
+import { attempt, type Outcome } from "./attempt.js";
 import { type BandPoint, bandLineChart } from "./bandLineChart.js";
 
 const TRAINING_PRECISIONS: readonly TrainingPrecision[] = ["bf16", "fp8", "fp4"];
 /** Chip counts of the scaling chart: 64 to 65,536. */
 const SCALE = Array.from({ length: 11 }, (_, i) => 64 * 2 ** i);
 const DAY_SEC = 86_400;
-
-type Outcome = { ok: true; e: TrainingEstimate } | { ok: false; error: string };
 
 interface Run {
   readonly tokens: number;
@@ -28,21 +27,14 @@ interface Run {
   readonly batchSequences: number | undefined;
 }
 
-function train(model: Model, chip: Chip, perf: PerfData, chips: number, run: Run): Outcome {
+function train(model: Model, chip: Chip, perf: PerfData, chips: number, run: Run): Outcome<TrainingEstimate> {
   const { tokens, precision, seqLen, batchSequences } = run;
   const options =
     batchSequences === undefined
       ? { precision, seqLen }
       : { precision, seqLen, globalBatchTokens: batchSequences * seqLen };
-  try {
-    return { ok: true, e: estimateTraining(model, chip, perf, chips, tokens, options) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  return attempt(() => estimateTraining(model, chip, perf, chips, tokens, options));
 }
-
-const clamp = (v: number | null, lo: number, hi: number, fallback: number) =>
-  v === null || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, v));
 
 /**
  * Training on the view's model: time to train T tokens on N chips of the selected chip (`estimateTraining`,
@@ -61,13 +53,13 @@ export function TrainingPanel(props: {
   const { model, chips, perf, state, set, width } = props;
   const chip = chips[0];
   if (chip === undefined) return null;
-  const n = Math.round(clamp(numberParam(state, "trainChips"), 1, 1_000_000, 1024));
-  const trillions = clamp(numberParam(state, "trainTokens"), 0.001, 1000, 1);
+  const n = Math.round(clampParam(numberParam(state, "trainChips"), 1, 1_000_000, 1024));
+  const trillions = clampParam(numberParam(state, "trainTokens"), 0.001, 1000, 1);
   // bf16 as `dualtrack train` and POST /api/train default to
   const precision = TRAINING_PRECISIONS.find((p) => p === state.trainPrecision) ?? "bf16";
-  const seqLen = Math.round(clamp(numberParam(state, "trainSeq"), 128, 1_048_576, 8192));
+  const seqLen = Math.round(clampParam(numberParam(state, "trainSeq"), 128, 1_048_576, 8192));
   const gbs = numberParam(state, "trainGbs");
-  const batchSequences = gbs === null ? undefined : Math.round(clamp(gbs, 1, 10_000_000, 2048));
+  const batchSequences = gbs === null ? undefined : Math.round(clampParam(gbs, 1, 10_000_000, 2048));
   const run: Run = { tokens: trillions * 1e12, precision, seqLen, batchSequences };
   const outcome = train(model, chip, perf, n, run);
   const points: BandPoint[] = [];
