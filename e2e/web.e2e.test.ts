@@ -59,6 +59,15 @@ afterAll(async () => {
   for (const t of timings) console.log(`e2e: ${t}`);
 });
 
+/** POSTs a JSON body to the served API (`path` relative to the app, e.g. "api/perf"). */
+function postJson(path: string, body: unknown): Promise<Response> {
+  return fetch(new URL(path, base), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 async function open(
   path: string,
   viewport = { width: 1366, height: 900 },
@@ -280,19 +289,15 @@ describe("Performance view: expert-parallel serving", () => {
     expect(await page.inputValue("select[name=stack]")).toBe("trtllm");
     // The same inputs through the API (which answers estimateInference, tested in apps/server).
     const api = (await (
-      await fetch(new URL("api/perf", base), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          model: "deepseek-r1",
-          chip: "h200-sxm",
-          precision: "fp8",
-          tp: 1,
-          ep: 8,
-          attentionDp: 8,
-          stack: "trtllm",
-          batch: 16,
-        }),
+      await postJson("api/perf", {
+        model: "deepseek-r1",
+        chip: "h200-sxm",
+        precision: "fp8",
+        tp: 1,
+        ep: 8,
+        attentionDp: 8,
+        stack: "trtllm",
+        batch: 16,
       })
     ).json()) as {
       outputTokensPerSecPerChip: number;
@@ -323,17 +328,13 @@ describe("Performance view: training", () => {
     );
     await page.waitForSelector("[data-card=train-days]");
     const api = (await (
-      await fetch(new URL("api/train", base), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          model: "llama-3.1-405b",
-          chip: "h100-sxm",
-          chips: 16384,
-          tokens: 15.6e12,
-          precision: "bf16",
-          seqLen: 8192,
-        }),
+      await postJson("api/train", {
+        model: "llama-3.1-405b",
+        chip: "h100-sxm",
+        chips: 16384,
+        tokens: 15.6e12,
+        precision: "bf16",
+        seqLen: 8192,
       })
     ).json()) as { days: number; parallel: { tp: number; pp: number; cp: number } };
     // the card rounds days to one decimal at this size (tens of days)
@@ -463,10 +464,10 @@ describe("Views backed by the live API", () => {
     const baseline = (await (await fetch(new URL("api/scenarios/baseline", base))).json()) as {
       body: unknown;
     };
-    const created = await fetch(new URL("api/scenarios", base), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: "baseline-edit", name: "Baseline (edited)", body: baseline.body }),
+    const created = await postJson("api/scenarios", {
+      id: "baseline-edit",
+      name: "Baseline (edited)",
+      body: baseline.body,
     });
     expect(created.status).toBe(201);
     const { page, errors } = await open("./?view=scenarios&scenario=baseline-edit&edit=1&runs=32&seed=3");
