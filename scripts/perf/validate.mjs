@@ -3,7 +3,7 @@
 // throughput against (a) the published measurements of data/perf/measurements.yaml and the silicon
 // rows transcribed into data/perf/silicon.yaml, and (b) ../shared/reference/silicon_sample.csv when
 // present (held-out rows only unless --all). Flags: --all, --json, --worst N (list the N worst rows).
-import { estimateTraining } from "@dualtrack/core";
+import { estimateTraining, trainingOptionsOf } from "@dualtrack/core";
 import {
   errorStats,
   fragmentSourceIds,
@@ -206,14 +206,7 @@ function trainingReport() {
     if (m.kind !== "training") continue;
     const model = catalog.models.find((x) => x.id === m.model);
     const chip = catalog.chips.find((x) => x.id === m.chip);
-    const e = estimateTraining(model, chip, perf, m.chips, 1e12, {
-      precision: m.precision,
-      stack: m.stack,
-      seqLen: m.seqLen,
-      ...(m.parallel ?? {}),
-      ...(m.globalBatchTokens === undefined ? {} : { globalBatchTokens: m.globalBatchTokens }),
-      ...(m.microBatch === undefined ? {} : { microBatch: m.microBatch }),
-    });
+    const e = estimateTraining(model, chip, perf, m.chips, 1e12, trainingOptionsOf(m));
     rows.push({
       id: m.id,
       predicted: e.tokensPerSecPerChip,

@@ -8,6 +8,7 @@ import {
   serveInto,
   servePoint,
   type TrainingMeasurement,
+  trainingOptionsOf,
 } from "@dualtrack/core";
 import { readCatalogFiles } from "@dualtrack/runner";
 import { describe, expect, test } from "vitest";
@@ -166,21 +167,9 @@ describe("perf model accuracy (regression gate)", () => {
       const model = catalog.models.find((x) => x.id === m.model);
       const chip = catalog.chips.find((x) => x.id === m.chip);
       if (model === undefined || chip === undefined) throw new Error(`${m.id}: unknown model or chip`);
-      const e = estimateTraining(model, chip, perf.data, m.chips, 1e12, {
-        precision: "fp8",
-        stack: m.stack,
-        seqLen: m.seqLen,
-        ...(m.parallel === undefined
-          ? {}
-          : {
-              tp: m.parallel.tp,
-              pp: m.parallel.pp,
-              cp: m.parallel.cp,
-              ...(m.parallel.vp === undefined ? {} : { vp: m.parallel.vp }),
-            }),
-        ...(m.globalBatchTokens === undefined ? {} : { globalBatchTokens: m.globalBatchTokens }),
-        ...(m.microBatch === undefined ? {} : { microBatch: m.microBatch }),
-      });
+      // the published layout and batch of each run (all three are FP8)
+      expect(m.precision).toBe("fp8");
+      const e = estimateTraining(model, chip, perf.data, m.chips, 1e12, trainingOptionsOf(m));
       return e.tokensPerSecPerChip / m.measured.tokensPerSecPerChip;
     });
     // at the MLPerf-log correction with the pipeline bubble charged (2026-11-23): predicted 289, 280 and

@@ -76,7 +76,7 @@ export type {
   TrainingOptions,
   TrainingPrecision,
 } from "./perf/estimateTraining.js";
-export { estimateTraining, trainingFlopsPerToken } from "./perf/estimateTraining.js";
+export { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./perf/estimateTraining.js";
 export type { ModelShape } from "./perf/modelShape.js";
 export { modelShape, SPARSE_ATTENTION_TOPK } from "./perf/modelShape.js";
 export type {

@@ -1,9 +1,9 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import type { Model } from "../catalog/model.js";
-import { estimateTraining, trainingFlopsPerToken } from "./estimateTraining.js";
+import { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./estimateTraining.js";
 import { modelShape } from "./modelShape.js";
-import type { PerfData, StackEntry } from "./perfData.js";
+import type { PerfData, StackEntry, TrainingMeasurement } from "./perfData.js";
 import { chip, ECONOMICS, model } from "./testFixtures.js";
 
 const H100 = chip("h100-sxm");
@@ -182,4 +182,42 @@ describe("estimateTraining", () => {
       expect(b.seconds).toBeLessThanOrEqual(a.seconds * (1 + 2 / chips));
     },
   );
+});
+
+describe("trainingOptionsOf(measurement)", () => {
+  const run: TrainingMeasurement = {
+    id: "mlperf-like",
+    kind: "training",
+    source: ["x"],
+    where: "x",
+    confidence: "vendor",
+    chip: "h100-sxm",
+    chips: 8192,
+    model: "llama-3.1-405b",
+    stack: "pytorch",
+    precision: "fp8",
+    seqLen: 8192,
+    parallel: { tp: 8, pp: 8, cp: 2, vp: 8 },
+    globalBatchTokens: 12_582_912,
+    measured: { tokensPerSecPerChip: 292.3 },
+  };
+  test("passes the published precision, stack, sequence, layout and batch; leaves out what is not given", () => {
+    expect(trainingOptionsOf(run)).toEqual({
+      precision: "fp8",
+      stack: "pytorch",
+      seqLen: 8192,
+      tp: 8,
+      pp: 8,
+      cp: 2,
+      vp: 8,
+      globalBatchTokens: 12_582_912,
+    });
+    const { parallel: _p, globalBatchTokens: _g, ...bare } = run;
+    // int8 weights are not a training precision: the estimate's default (bf16) applies
+    expect(trainingOptionsOf({ ...bare, precision: "int8", microBatch: 2 })).toEqual({
+      stack: "pytorch",
+      seqLen: 8192,
+      microBatch: 2,
+    });
+  });
 });

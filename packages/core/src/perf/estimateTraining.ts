@@ -1,7 +1,7 @@
 import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
 import { type ModelShape, modelShape } from "./modelShape.js";
-import type { PerfData, Stack } from "./perfData.js";
+import type { PerfData, Stack, TrainingMeasurement } from "./perfData.js";
 import { PerfError } from "./perfError.js";
 import { stackFor, trainingFor } from "./stackFor.js";
 
@@ -183,6 +183,26 @@ function memoryOf(
   const logits = ((seqLen / l.cp) * microBatch * shape.vocab * 4) / l.tp;
   const activations = shape.layers * perLayer + logits;
   return { weights, grads, optimizer, activations, paramsPerChip: perChip };
+}
+
+const isTrainingPrecision = (p: string): p is TrainingPrecision => p === "bf16" || p === "fp8" || p === "fp4";
+
+/**
+ * The options that reproduce a published training run: its precision, stack and sequence length, and
+ * its layout (tp, pp, cp, vp), global batch and micro-batch where the source gives them; what it does
+ * not give is chosen as for any estimate.
+ */
+export function trainingOptionsOf(m: TrainingMeasurement): TrainingOptions {
+  const p = m.parallel;
+  return {
+    ...(isTrainingPrecision(m.precision) ? { precision: m.precision } : {}),
+    stack: m.stack,
+    seqLen: m.seqLen,
+    ...(p === undefined ? {} : { tp: p.tp, pp: p.pp, cp: p.cp }),
+    ...(p?.vp === undefined ? {} : { vp: p.vp }),
+    ...(m.globalBatchTokens === undefined ? {} : { globalBatchTokens: m.globalBatchTokens }),
+    ...(m.microBatch === undefined ? {} : { microBatch: m.microBatch }),
+  };
 }
 
 /**
