@@ -7,7 +7,7 @@ import {
   buildCatalog,
   buildPerfData,
   formatIssue,
-  maxBatchAt,
+  maxThroughputBatch,
   prepareInference,
   serveInto,
   servePoint,
@@ -307,8 +307,7 @@ export function predict(catalog, perf, rows, params) {
     }
     const isl = row.isl;
     const osl = row.osl;
-    const batch =
-      row.batch === "max" ? Math.max(1, Math.min(maxBatchAt(p, isl, isl + osl / 2, 1), 2048)) : row.batch;
+    const batch = row.batch === "max" ? maxThroughputBatch(p, isl, osl) : row.batch;
     serveInto(p, batch, isl, osl, out);
     results.push({
       row,

@@ -3,7 +3,7 @@
 // throughput against (a) the published measurements of data/perf/measurements.yaml and the silicon
 // rows transcribed into data/perf/silicon.yaml, and (b) ../shared/reference/silicon_sample.csv when
 // present (held-out rows only unless --all). Flags: --all, --json, --worst N (list the N worst rows).
-import { estimateTraining, trainingOptionsOf } from "@dualtrack/core";
+import { estimateTraining, inferenceOptionsOf, trainingOptionsOf } from "@dualtrack/core";
 import {
   errorStats,
   fragmentSourceIds,
@@ -33,31 +33,19 @@ function measurementRows() {
   const rows = [];
   for (const m of perf.measurements) {
     if (m.kind !== "inference") continue;
-    const tp = m.parallel?.tp ?? 1;
-    const pp = m.parallel?.pp ?? 1;
-    const attentionDp = m.parallel?.attentionDp ?? 1;
-    const per = tp * pp * attentionDp;
-    const row = {
+    rows.push({
       id: m.id,
       source: m.source,
       chip: m.chip,
       model: m.model,
-      stack: m.stack,
-      precision: m.precision,
-      tp,
-      pp,
-      ep: m.parallel?.ep ?? 1,
-      attentionDp,
-      replicas: Math.max(1, Math.floor(m.chips / per)),
+      ...inferenceOptionsOf(m),
       batch: m.workload.batch,
       isl: m.workload.isl,
       osl: m.workload.osl,
       ttftMs: m.measured.ttftMs,
       tpotMs: m.measured.tpotMs,
       throughput: m.measured.outputTokensPerSec,
-    };
-    if (m.powerCapW !== undefined) row.powerCapW = m.powerCapW;
-    rows.push(row);
+    });
   }
   return rows;
 }

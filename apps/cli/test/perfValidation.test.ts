@@ -3,7 +3,8 @@ import {
   buildPerfData,
   estimateTraining,
   type InferenceMeasurement,
-  maxBatchAt,
+  inferenceOptionsOf,
+  maxThroughputBatch,
   prepareInference,
   serveInto,
   servePoint,
@@ -42,24 +43,9 @@ function errorsOf(rows: readonly InferenceMeasurement[]): Errors {
     const model = catalog.models.find((x) => x.id === m.model);
     const chip = catalog.chips.find((x) => x.id === m.chip);
     if (model === undefined || chip === undefined) throw new Error(`${m.id}: unknown model or chip`);
-    const tp = m.parallel?.tp ?? 1;
-    const pp = m.parallel?.pp ?? 1;
-    const attentionDp = m.parallel?.attentionDp ?? 1;
-    const p = prepareInference(model, chip, perf.data, {
-      precision: m.precision,
-      stack: m.stack,
-      tp,
-      pp,
-      ep: m.parallel?.ep ?? 1,
-      attentionDp,
-      replicas: Math.max(1, Math.floor(m.chips / (tp * pp * attentionDp))),
-      ...(m.powerCapW === undefined ? {} : { powerCapW: m.powerCapW }),
-    });
+    const p = prepareInference(model, chip, perf.data, inferenceOptionsOf(m));
     const { isl, osl } = m.workload;
-    const batch =
-      m.workload.batch === "max"
-        ? Math.max(1, Math.min(maxBatchAt(p, isl, isl + osl / 2), 2048))
-        : m.workload.batch;
+    const batch = m.workload.batch === "max" ? maxThroughputBatch(p, isl, osl) : m.workload.batch;
     serveInto(p, batch, isl, osl, point);
     const add = (list: number[], pred: number, meas: number | undefined) => {
       if (meas === undefined) return;

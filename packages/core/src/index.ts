@@ -77,6 +77,7 @@ export type {
   TrainingPrecision,
 } from "./perf/estimateTraining.js";
 export { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./perf/estimateTraining.js";
+export { inferenceOptionsOf } from "./perf/inferenceOptionsOf.js";
 export type { ModelShape } from "./perf/modelShape.js";
 export { modelShape, SPARSE_ATTENTION_TOPK } from "./perf/modelShape.js";
 export type {
@@ -119,7 +120,13 @@ export { prepareInference } from "./perf/prepareInference.js";
 export type { ResolvedPrecision } from "./perf/resolvePrecision.js";
 export { KV_BYTES, resolvePrecision, WEIGHT_BYTES } from "./perf/resolvePrecision.js";
 export type { ServePoint } from "./perf/serveInto.js";
-export { maxBatchAt, serveInto, servePoint } from "./perf/serveInto.js";
+export {
+  MAX_THROUGHPUT_BATCH,
+  maxBatchAt,
+  maxThroughputBatch,
+  serveInto,
+  servePoint,
+} from "./perf/serveInto.js";
 export type { ResolvedEntry } from "./perf/stackFor.js";
 export { entryLabel, familyOf, servingLayout, stackFor, trainingFor } from "./perf/stackFor.js";
 export type { Bound, TimeSplit } from "./perf/stepTime.js";

@@ -4,7 +4,7 @@ import { allToAllSec, ringAllReduceSec } from "./collective.js";
 import { estimateInference } from "./estimateInference.js";
 import type { PerfData, StackEntry, StackParams } from "./perfData.js";
 import { prepareInference } from "./prepareInference.js";
-import { serveInto, servePoint } from "./serveInto.js";
+import { MAX_THROUGHPUT_BATCH, maxBatchAt, maxThroughputBatch, serveInto, servePoint } from "./serveInto.js";
 import { servingLayout } from "./stackFor.js";
 import { decodeStepSec, prefillSec } from "./stepTime.js";
 import { chip, ECONOMICS, model } from "./testFixtures.js";
@@ -189,6 +189,21 @@ describe("collectives", () => {
 });
 
 describe("serving point", () => {
+  test("a max-throughput run holds as many sequences as fit, at least 1 and at most 2,048", () => {
+    const p = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    // usable 80e9 · 0.9 = 72e9 B; weights 16,059,990,016 B; activation workspace at 1,024 step tokens
+    // (8·4096 + 2·14336)·2 B · 1024 = 125,829,120 B; KV 32 layers · 8 heads · 128 · 2 (K, V) · 2 B =
+    // 131,072 B per token · (1024 + 1024/2) = 201,326,592 B per sequence:
+    // ⌊(72e9 − 16,059,990,016 − 125,829,120) / 201,326,592⌋ = ⌊277.2⌋ = 277
+    expect(maxThroughputBatch(p, 1024, 1024)).toBe(277);
+    // two-token contexts: ~212,000 would fit; the scheduler's cap holds
+    expect(maxThroughputBatch(p, 1, 2)).toBe(MAX_THROUGHPUT_BATCH);
+    // 70B bf16 weights (~141 GB) do not fit on one 80 GB chip: still one sequence, reported as not fitting
+    const big = prepareInference(LLAMA70B, H100, PERF, { precision: "bf16" });
+    expect(maxBatchAt(big, 1024, 1536)).toBe(0);
+    expect(maxThroughputBatch(big, 1024, 1024)).toBe(1);
+  });
+
   test("at batch 1 TTFT is the prefill and TPOT the decode step plus the amortised prefill stall", () => {
     const p = prepareInference(LLAMA8B, H100, PERF);
     const out = serveInto(p, 1, 1024, 128, servePoint());

@@ -47,6 +47,18 @@ export function maxBatchAt(p: PreparedInference, isl: number, ctx: number, batch
   return perSeq > 0 ? Math.floor(free / perSeq) : Number.MAX_SAFE_INTEGER;
 }
 
+/** The largest batch a max-throughput run holds: TensorRT-LLM's default `max_batch_size`. */
+export const MAX_THROUGHPUT_BATCH = 2048;
+
+/**
+ * Batch per attention rank of a max-throughput run (trtllm-bench, MLPerf Offline: as many requests in
+ * flight as fit): min(max(maxBatchAt(isl, isl + osl/2), 1), 2,048). At least 1, so that a run whose KV
+ * cache does not fit is still evaluated (and reported as not fitting).
+ */
+export function maxThroughputBatch(p: PreparedInference, isl: number, osl: number): number {
+  return Math.max(1, Math.min(maxBatchAt(p, isl, isl + osl / 2), MAX_THROUGHPUT_BATCH));
+}
+
 /**
  * Aggregated serving (prefill and decode on the same chips, continuous batching) at a concurrency of
  * `batch` requests per attention rank, each with `isl` prompt and `osl` output tokens — the `agg` mode of
