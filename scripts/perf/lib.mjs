@@ -162,6 +162,58 @@ export function readSilicon(catalog, path = CSV_PATH) {
   return { rows: newestVersions(dedupe(rows, skip), skip), skipped, correctedRows };
 }
 
+/**
+ * The disaggregated rows of the silicon sample that record both pools (prefill and decode workers,
+ * layouts and the decode batch; most disaggregated rows leave them blank): { id, chip, model, stack,
+ * precision, isl, osl, batch (decode sequences per attention rank), prefill and decode layouts, worker
+ * counts, ttftMs, tpotMs }. Not used by the fit: the aggregated calibration is applied as it is.
+ */
+export function readSiliconDisaggregated(catalog, path = CSV_PATH) {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
+  const header = (lines.shift() ?? "").split(",");
+  const chips = new Set(catalog.chips.map((c) => c.id));
+  const models = new Set(catalog.models.map((m) => m.id));
+  const rows = [];
+  let incomplete = 0;
+  for (const line of lines) {
+    const cells = line.split(",");
+    if (cells.length !== header.length) continue;
+    const r = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
+    if (r.mode === "agg") continue;
+    const chip = SYSTEM_TO_CHIP[r.system];
+    const model = MODEL_TO_ID[r.model_path];
+    if (chip === undefined || !chips.has(chip) || model === undefined || !models.has(model)) continue;
+    if (r.decode_num_workers === "" || r.prefill_num_workers === "" || r.decode_batch_size === "") {
+      incomplete++;
+      continue;
+    }
+    const layout = (side) => ({
+      tp: int(r[`${side}_tp_size`], 1),
+      pp: int(r[`${side}_pp_size`], 1),
+      ep: int(r[`${side}_moe_ep_size`], 1),
+      attentionDp: int(r[`${side}_attention_dp_size`], 1),
+    });
+    rows.push({
+      id: r.id,
+      chip,
+      model,
+      stack: r.backend,
+      precision: precisionOf(r),
+      isl: int(r.isl, 1),
+      osl: int(r.osl, 1),
+      batch: int(r.decode_batch_size, 1),
+      prefill: layout("prefill"),
+      decode: layout("decode"),
+      prefillWorkers: int(r.prefill_num_workers, 1),
+      decodeWorkers: int(r.decode_num_workers, 1),
+      ttftMs: Number(r.silicon_ttft_ms),
+      tpotMs: Number(r.silicon_tpot_ms),
+    });
+  }
+  return { rows, incomplete };
+}
+
 /** `…_tp8_ep8_…` or `…_tp8_0_ep8_0_…` in a row id: the layout the run was launched with. */
 const ID_PARALLEL = /_tp(\d+)(?:_0)?_ep(\d+)(?:_0)?_/;
 /** `…_tp8_epnone_…`: an id naming its tensor-parallel chips and no expert parallelism. */

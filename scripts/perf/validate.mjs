@@ -3,7 +3,13 @@
 // throughput against (a) the published measurements of data/perf/measurements.yaml and the silicon
 // rows transcribed into data/perf/silicon.yaml, and (b) ../shared/reference/silicon_sample.csv when
 // present (held-out rows only unless --all). Flags: --all, --json, --worst N (list the N worst rows).
-import { estimateTraining, inferenceOptionsOf, trainingOptionsOf } from "@dualtrack/core";
+import {
+  estimateInference,
+  estimateTraining,
+  inferenceOptionsOf,
+  inferenceWorkloadOf,
+  trainingOptionsOf,
+} from "@dualtrack/core";
 import {
   errorStats,
   fragmentSourceIds,
@@ -14,6 +20,7 @@ import {
   predict,
   ratioOff,
   readSilicon,
+  readSiliconDisaggregated,
 } from "./lib.mjs";
 
 const args = process.argv.slice(2);
@@ -32,7 +39,7 @@ if (issues.length > 0) {
 function measurementRows() {
   const rows = [];
   for (const m of perf.measurements) {
-    if (m.kind !== "inference") continue;
+    if (m.kind !== "inference" || m.mode === "disaggregated") continue;
     rows.push({
       id: m.id,
       source: m.source,
@@ -207,6 +214,92 @@ function trainingReport() {
 }
 report.training = trainingReport();
 
+/** Published disaggregated pools (data/perf) and the silicon sample's two-pool rows, predicted in disaggregated mode. */
+function disaggregatedReport() {
+  const modelOf = (id) => catalog.models.find((x) => x.id === id);
+  const chipOf = (id) => catalog.chips.find((x) => x.id === id);
+  const published = [];
+  for (const m of perf.measurements) {
+    if (m.kind !== "inference" || m.mode !== "disaggregated") continue;
+    const batch = m.workload.batch === "max" ? 1 : m.workload.batch;
+    const e = estimateInference(
+      modelOf(m.model),
+      chipOf(m.chip),
+      perf,
+      inferenceOptionsOf(m),
+      inferenceWorkloadOf(m, batch),
+    );
+    const pairs = [
+      ["TPOT ms", e.tpotMs, m.measured.tpotMs],
+      ["TTFT ms", e.ttftMs, m.measured.ttftMs],
+      [
+        "decode tok/s/chip",
+        e.disaggregated?.decodeOutputTokensPerSecPerChip,
+        m.measured.decodeOutputTokensPerSecPerChip,
+      ],
+      [
+        "prefill tok/s/chip",
+        e.disaggregated?.prefillInputTokensPerSecPerChip,
+        m.measured.prefillInputTokensPerSecPerChip,
+      ],
+    ];
+    for (const [metric, predicted, measured] of pairs)
+      if (measured !== undefined && predicted !== undefined)
+        published.push({
+          id: m.id,
+          chip: m.chip,
+          metric,
+          predicted,
+          measured,
+          errorPct: pctError(predicted, measured),
+          calibrated: e.calibrated,
+        });
+  }
+  const read = readSiliconDisaggregated(catalog);
+  let silicon = null;
+  if (read !== null) {
+    const results = [];
+    for (const r of read.rows) {
+      try {
+        const options = { precision: r.precision, stack: r.stack, ...r.decode, replicas: r.decodeWorkers };
+        const e = estimateInference(modelOf(r.model), chipOf(r.chip), perf, options, {
+          batch: r.batch,
+          isl: r.isl,
+          osl: r.osl,
+          mode: "disaggregated",
+          prefill: r.prefill,
+        });
+        results.push({ row: r, ttftMs: e.ttftMs, tpotMs: e.tpotMs });
+      } catch (error) {
+        results.push({ row: r, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    const ok = results.filter((x) => x.error === undefined);
+    const stats = (xs) => ({
+      rows: xs.length,
+      tpotMedianPct: median(xs.map((x) => pctError(x.tpotMs, x.row.tpotMs))),
+      tpotWithin15Pct: (100 * xs.filter((x) => ratioOff(x.tpotMs, x.row.tpotMs) <= 1.5).length) / xs.length,
+      ttftMedianPct: median(xs.map((x) => pctError(x.ttftMs, x.row.ttftMs))),
+      ttftMeasuredOverPredicted: median(xs.map((x) => x.row.ttftMs / x.ttftMs)),
+    });
+    const byPair = new Map();
+    for (const x of ok) {
+      const key = `${x.row.chip} | ${x.row.stack}`;
+      byPair.set(key, [...(byPair.get(key) ?? []), x]);
+    }
+    silicon = {
+      overall: stats(ok),
+      pairs: [...byPair]
+        .map(([pair, xs]) => ({ pair, ...stats(xs) }))
+        .sort((a, b) => a.pair.localeCompare(b.pair)),
+      failed: results.length - ok.length,
+      incomplete: read.incomplete,
+    };
+  }
+  return { published, silicon };
+}
+report.disaggregated = disaggregatedReport();
+
 if (json) {
   console.log(JSON.stringify(report, null, 2));
 } else {
@@ -250,6 +343,27 @@ if (json) {
       `${r.id.padEnd(56)} ${r.predicted.toFixed(0).padStart(7)} vs ${r.measured.toFixed(0).padStart(7)}  ${fmt(r.errorPct)}%${r.calibrated ? "" : "  (uncalibrated)"}`,
     );
   console.log(`median |error| ${fmt(report.training.medianPct)}%`);
+  const d = report.disaggregated;
+  console.log(
+    "\n(d) disaggregated pools (large expert parallelism; predicted with the aggregated calibration, not fitted on these)",
+  );
+  for (const r of d.published)
+    console.log(
+      `${r.id.padEnd(52)} ${r.metric.padEnd(19)} ${r.predicted.toFixed(1).padStart(8)} vs ${r.measured.toFixed(1).padStart(8)}  ×${(r.predicted / r.measured).toFixed(2)}${r.calibrated ? "" : "  (uncalibrated)"}`,
+    );
+  console.log(
+    `median |error| ${fmt(median(d.published.map((r) => r.errorPct)))}% over ${d.published.length} values`,
+  );
+  if (d.silicon !== null) {
+    const line = (label, s) =>
+      `${label.padEnd(28)} ${String(s.rows).padStart(4)}  TPOT ${fmt(s.tpotMedianPct)}% (${fmt(s.tpotWithin15Pct)}% within 1.5×)  TTFT ${fmt(s.ttftMedianPct)}% (measured ÷ predicted ${s.ttftMeasuredOverPredicted.toFixed(2)})`;
+    console.log("silicon_sample.csv rows that record both pools:");
+    for (const p of d.silicon.pairs) console.log(line(p.pair, p));
+    console.log(line("all", d.silicon.overall));
+    console.log(
+      `${d.silicon.incomplete} disaggregated rows leave the worker counts or decode batch blank (not usable); ${d.silicon.failed} failed to evaluate. TTFT here is the unqueued prefill + KV hand-over: these runs use fixed, small prefill pools and their TTFT holds queueing and the framework's disaggregation path`,
+    );
+  }
   if (worstN > 0) {
     const scored = [...anchors, ...siliconResults]
       .filter((r) => r.error === undefined)

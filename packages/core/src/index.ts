@@ -68,7 +68,7 @@ export {
 export type { PerfCatalogIds } from "./perf/buildPerfData.js";
 export { buildPerfData } from "./perf/buildPerfData.js";
 export { allToAllSec, ringAllReduceSec } from "./perf/collective.js";
-export type { InferenceEstimate, Workload } from "./perf/estimateInference.js";
+export type { InferenceEstimate, PrefillLayout, ServingMode, Workload } from "./perf/estimateInference.js";
 export { DEFAULT_WORKLOAD, estimateInference } from "./perf/estimateInference.js";
 export type {
   Recompute,
@@ -77,7 +77,7 @@ export type {
   TrainingPrecision,
 } from "./perf/estimateTraining.js";
 export { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./perf/estimateTraining.js";
-export { inferenceOptionsOf } from "./perf/inferenceOptionsOf.js";
+export { inferenceOptionsOf, inferenceWorkloadOf } from "./perf/inferenceOptionsOf.js";
 export type { ModelShape } from "./perf/modelShape.js";
 export { modelShape, SPARSE_ATTENTION_TOPK } from "./perf/modelShape.js";
 export type {
@@ -115,10 +115,12 @@ export {
   trainingEntrySchema,
 } from "./perf/perfData.js";
 export { PerfError } from "./perf/perfError.js";
-export type { InferenceOptions, Parallel, PreparedInference } from "./perf/prepareInference.js";
+export type { InferenceOptions, Parallel, PreparedInference, Speculative } from "./perf/prepareInference.js";
 export { prepareInference } from "./perf/prepareInference.js";
 export type { ResolvedPrecision } from "./perf/resolvePrecision.js";
 export { KV_BYTES, resolvePrecision, WEIGHT_BYTES } from "./perf/resolvePrecision.js";
+export type { DisaggregatedPoint } from "./perf/serveDisaggregatedInto.js";
+export { disaggregatedPoint, serveDisaggregatedInto } from "./perf/serveDisaggregatedInto.js";
 export type { ServePoint } from "./perf/serveInto.js";
 export {
   MAX_THROUGHPUT_BATCH,

@@ -102,6 +102,7 @@ function plainEconomics(facts: EconomicsFacts | null): Economics {
     capexMultiplier: v("capexMultiplier"),
     scaleUpDomain: v("scaleUpDomain"),
     scaleOutGBps: v("scaleOutGBps"),
+    scaleOutEfficiency: v("scaleOutEfficiency"),
   };
 }
 

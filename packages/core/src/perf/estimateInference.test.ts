@@ -4,9 +4,10 @@ import { allToAllSec, ringAllReduceSec } from "./collective.js";
 import { estimateInference } from "./estimateInference.js";
 import type { PerfData, StackEntry, StackParams } from "./perfData.js";
 import { prepareInference } from "./prepareInference.js";
+import { disaggregatedPoint, serveDisaggregatedInto } from "./serveDisaggregatedInto.js";
 import { MAX_THROUGHPUT_BATCH, maxBatchAt, maxThroughputBatch, serveInto, servePoint } from "./serveInto.js";
 import { servingLayout } from "./stackFor.js";
-import { decodeStepSec, prefillSec } from "./stepTime.js";
+import { decodeStepSec, prefillSec, timeSplit } from "./stepTime.js";
 import { chip, ECONOMICS, model } from "./testFixtures.js";
 
 // ---- fixtures: catalog-shaped chip and model records, and a one-entry perf data set ----
@@ -406,4 +407,120 @@ describe("invariants", () => {
       );
     },
   );
+});
+
+describe("expert all-to-all beyond one scale-up domain", () => {
+  test("a token crosses the network once per other domain holding its experts and fans out over NVLink", () => {
+    // MoE fixture: 32 MoE layers, hidden 4096, k = 2 of 8 experts; bf16 dispatch + bf16 combine = 4 B per
+    // element: 32 · 4096 · 4 = 524,288 B per copy of a token through all layers.
+    const inDomain = prepareInference(MOE, H100, PERF, { precision: "bf16", attentionDp: 8, ep: 8 });
+    // 8 chips in one 8-chip NVLink domain: k·(ep − 1)/ep = 1.75 copies at 900/2 GB/s · link 0.7
+    expect(inDomain.allToAllTokenSec).toBeCloseTo((524_288 * 1.75) / (450e9 * 0.7), 15);
+    // 16 chips = 2 domains: min(k, 2)·(2 − 1)/2 = 1 copy over 50 GB/s · 0.78 (scale-out efficiency),
+    // then k·7/8 = 1.75 copies inside the domain: 524,288 · (1/39e9 + 1.75/315e9) = 16.36 µs
+    const twoDomains = prepareInference(MOE, H100, PERF, { precision: "bf16", attentionDp: 16, ep: 8 });
+    expect(twoDomains.allToAllTokenSec).toBeCloseTo(524_288 * (1 / 39e9 + 1.75 / 315e9), 15);
+    expect(twoDomains.allToAllTokenSec * 1e6).toBeCloseTo(16.36, 2);
+  });
+});
+
+describe("speculative decoding and overlap", () => {
+  test("TPOT is the decode step over the tokens kept per step; drafts add their query tokens and one layer", () => {
+    const plain = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    const mtp = prepareInference(LLAMA8B, H100, PERF, {
+      precision: "bf16",
+      speculative: { draftTokens: 1, acceptedTokens: 1.8 },
+    });
+    expect(mtp.queryTokens).toBe(2);
+    // at batch 1 the step streams the weights either way: verifying 2 tokens costs little more, plus
+    // one drafting layer (1/32 of a one-token step)
+    const one = decodeStepSec(plain, 1, 1536);
+    const two = decodeStepSec(mtp, 1, 1536);
+    expect(two).toBeGreaterThan(one);
+    expect(two).toBeLessThan(one * (1 + 1 / 32) * 1.05);
+    const a = serveInto(plain, 1, 1024, 1024, servePoint());
+    const b = serveInto(mtp, 1, 1024, 1024, servePoint());
+    const tPf = prefillSec(plain, 1024);
+    // TPOT = step / 1.8 + the amortised prefill stall (prefillStall 1, batch 1): tPf / 1024
+    expect(b.tpotMs).toBeCloseTo((two / 1.8 + tPf / 1024) * 1000, 9);
+    expect(b.tpotMs).toBeLessThan(a.tpotMs * 0.6);
+    expect(() =>
+      prepareInference(LLAMA8B, H100, PERF, { speculative: { draftTokens: 1, acceptedTokens: 2.5 } }),
+    ).toThrow(/between 1 and 1 \+ draft tokens \(2\)/);
+    expect(() =>
+      prepareInference(LLAMA8B, H100, PERF, { speculative: { draftTokens: 0, acceptedTokens: 1 } }),
+    ).toThrow(/integer from 1 to 8/);
+  });
+
+  test("overlap hides the collectives under compute: never slower, equal without communication", () => {
+    const moe = { precision: "bf16", attentionDp: 16, ep: 8 } as const;
+    const serial = prepareInference(MOE, H100, PERF, moe);
+    const overlapped = prepareInference(MOE, H100, PERF, { ...moe, overlap: true });
+    const tSerial = decodeStepSec(serial, 64, 2048);
+    const tOverlap = decodeStepSec(overlapped, 64, 2048);
+    expect(tOverlap).toBeLessThan(tSerial);
+    // the time saved is exactly the communication that no longer shows: memory and compute are unchanged
+    const serialSplit = timeSplit();
+    const overlapSplit = timeSplit();
+    decodeStepSec(serial, 64, 2048, serialSplit);
+    decodeStepSec(overlapped, 64, 2048, overlapSplit);
+    expect(overlapSplit.computeSec + overlapSplit.memorySec).toBeCloseTo(
+      serialSplit.computeSec + serialSplit.memorySec,
+      15,
+    );
+    expect(tSerial - tOverlap).toBeCloseTo(serialSplit.commSec - overlapSplit.commSec, 15);
+    const dense = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    const denseOverlap = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16", overlap: true });
+    expect(decodeStepSec(denseOverlap, 64, 2048)).toBe(decodeStepSec(dense, 64, 2048));
+  });
+});
+
+describe("disaggregated serving", () => {
+  test("TPOT is the pure decode step, TTFT the prefill plus the KV hand-over, pools sized by the rates", () => {
+    const p = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    const out = serveDisaggregatedInto(p, p, 32, 1024, 1024, disaggregatedPoint());
+    const tDec = decodeStepSec(p, 32, 1024 + 512);
+    const tPf = prefillSec(p, 1024);
+    // KV of one 1,024-token prompt: 131,072 B/token · 1024 = 134,217,728 B over 50 GB/s · 0.78 = 3.44 ms
+    expect(out.kvTransferMs).toBeCloseTo((134_217_728 / 39e9) * 1000, 9);
+    expect(out.kvTransferMs).toBeCloseTo(3.44, 2);
+    expect(out.tpotMs).toBeCloseTo(tDec * 1000, 9);
+    expect(out.ttftMs).toBeCloseTo((tPf + 134_217_728 / 39e9) * 1000, 9);
+    // 32 slots: 32 / (1023 · TPOT) requests/s · 1024 tokens
+    const perDecodeChip = (32 * 1024) / (1023 * tDec);
+    expect(out.decodeOutputTokensPerSecPerChip).toBeCloseTo(perDecodeChip, 6);
+    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo(1024 / tPf, 6);
+    // prefill chips per decode chip = (requests/s per decode chip) · 1024 / (prefill tokens/s per chip)
+    const ratio = ((perDecodeChip / 1024) * 1024) / (1024 / tPf);
+    expect(out.prefillChipsPerDecodeChip).toBeCloseTo(ratio, 9);
+    expect(out.outputTokensPerSecPerChip).toBeCloseTo(perDecodeChip / (1 + ratio), 6);
+    // no prefill stalls the decode steps: disaggregated TPOT beats the aggregated one at the same batch
+    expect(out.tpotMs).toBeLessThan(serveInto(p, 32, 1024, 1024, servePoint()).tpotMs);
+  });
+
+  test("estimateInference in disaggregated mode reports both pools and counts the prefill chips in cost", () => {
+    const agg = estimateInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 4 }, { batch: 32 });
+    const dis = estimateInference(
+      LLAMA70B,
+      H100,
+      PERF,
+      { precision: "fp8", tp: 4 },
+      { batch: 32, mode: "disaggregated", prefill: { tp: 8 } },
+    );
+    expect(agg.workload.mode).toBe("aggregated");
+    expect(agg.disaggregated).toBeNull();
+    expect(dis.workload.mode).toBe("disaggregated");
+    const d = dis.disaggregated;
+    expect(d?.prefillParallel.tp).toBe(8);
+    expect(d?.prefillParallel.replicas).toBe(1);
+    expect(dis.parallel.tp).toBe(4);
+    expect(d?.prefillFits).toBe(true);
+    expect(dis.outputTokensPerSecPerChip).toBeCloseTo(
+      (d?.decodeOutputTokensPerSecPerChip ?? 0) / (1 + (d?.prefillChipsPerDecodeChip ?? 0)),
+      6,
+    );
+    expect(dis.warnings.join("\n")).toContain("disaggregated serving");
+    // the same chips pay for fewer tokens per chip than the decode pool alone delivers
+    expect(dis.cost.capexUsdPerMTokens ?? 0).toBeGreaterThan(0);
+  });
 });

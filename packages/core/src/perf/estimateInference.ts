@@ -5,16 +5,35 @@ import {
   type InferenceOptions,
   MAX_STEP_TOKENS,
   type Parallel,
+  type PreparedInference,
   prepareInference,
+  type Speculative,
 } from "./prepareInference.js";
-import { serveInto, servePoint } from "./serveInto.js";
+import { disaggregatedPoint, serveDisaggregatedInto } from "./serveDisaggregatedInto.js";
+import { maxBatchAt, type ServePoint, serveInto, servePoint } from "./serveInto.js";
 import { type Bound, boundOf, timeSplit } from "./stepTime.js";
 
-/** A serving workload: concurrency per attention rank, prompt and output lengths. */
+/** How requests are served: prefill and decode on the same chips, or on separate pools. */
+export type ServingMode = "aggregated" | "disaggregated";
+
+/** The layout of a disaggregated deployment's prefill instances (each field defaults to the decode layout's). */
+export interface PrefillLayout {
+  readonly tp?: number | undefined;
+  readonly pp?: number | undefined;
+  readonly ep?: number | undefined;
+  readonly attentionDp?: number | undefined;
+}
+
+/**
+ * A serving workload: concurrency per attention rank (of the decode instance when disaggregated), prompt
+ * and output lengths, the serving mode (default aggregated) and, when disaggregated, the prefill layout.
+ */
 export interface Workload {
   readonly batch?: number;
   readonly isl?: number;
   readonly osl?: number;
+  readonly mode?: ServingMode;
+  readonly prefill?: PrefillLayout;
 }
 
 /** Defaults of {@link Workload}: one request at a time, 1,024 tokens in, 1,024 out. */
@@ -43,12 +62,28 @@ export interface InferenceEstimate {
     readonly isl: number;
     readonly osl: number;
     /**
-     * How the requests are served: always `aggregated` (prefill and decode batched together on the same
-     * chips, continuous batching). Disaggregated serving (separate prefill and decode pools) is not
-     * modelled; `prefillSec` and `decodeStepSec` estimate its pools separately.
+     * How the requests are served: `aggregated` (prefill and decode batched together on the same chips,
+     * continuous batching) or `disaggregated` (prefill instances hand the KV cache to decode instances;
+     * see {@link InferenceEstimate.disaggregated}).
      */
-    readonly mode: "aggregated";
+    readonly mode: ServingMode;
+    /** Speculative decoding: draft tokens per step and tokens kept per step; null when off. */
+    readonly speculative: Speculative | null;
   };
+  /**
+   * Disaggregated serving only (else null): the prefill instance's layout, the prefill chips needed per
+   * decode chip, each pool's rate per chip, and the KV hand-over time. `parallel`, `memory`, `ttftMs`,
+   * `tpotMs` and `outputTokensPerSec` describe the decode instances; `outputTokensPerSecPerChip`, energy
+   * and cost count the prefill chips too.
+   */
+  readonly disaggregated: {
+    readonly prefillParallel: Parallel;
+    readonly prefillChipsPerDecodeChip: number;
+    readonly prefillInputTokensPerSecPerChip: number;
+    readonly decodeOutputTokensPerSecPerChip: number;
+    readonly kvTransferMs: number;
+    readonly prefillFits: boolean;
+  } | null;
   readonly ttftMs: number;
   readonly tpotMs: number;
   readonly outputTokensPerSec: number;
@@ -118,10 +153,12 @@ const ms = (split: {
 const HOURS_PER_YEAR = 8760;
 
 /**
- * Estimates serving `model` on `chip` (see `prepareInference` for options and `serveInto` for the serving
- * model) and explains it: memory per chip, the bound of prefill and decode, energy, cost and the band.
- * Energy: P = idle + (load − idle)·u per chip, u = share of the time the chip streams memory or computes;
- * J/token = P·chips / tokens/s. Cost per million output tokens:
+ * Estimates serving `model` on `chip` (see `prepareInference` for options, and `serveInto` for the
+ * aggregated serving model or `serveDisaggregatedInto` for separate prefill and decode pools) and explains
+ * it: memory per chip, the bound of prefill and decode, energy, cost and the band.
+ * Energy: P = idle + (load − idle)·u per chip, u = share of the time the chip streams memory or computes
+ * (disaggregated: each pool's u weighted by its chips); J/token = P / tokens/s per chip (all pools' chips).
+ * Cost per million output tokens:
  *   capex  = price·capexMultiplier / (years·8760 h) per chip-hour
  *   energy = (u_f·P + (1 − u_f)·idle)/1000 · PUE · $/kWh per chip-hour,  u_f = fleet utilisation
  *   $/Mtok = 10⁶ · (capex + energy) / (tokens/s per chip · 3600 · u_f)
@@ -138,17 +175,46 @@ export function estimateInference(
   const batch = workload.batch ?? DEFAULT_WORKLOAD.batch;
   const isl = workload.isl ?? DEFAULT_WORKLOAD.isl;
   const osl = workload.osl ?? DEFAULT_WORKLOAD.osl;
+  const mode = workload.mode ?? "aggregated";
   const warnings = [...p.warnings];
   const dSplit = timeSplit();
   const pSplit = timeSplit();
-  const point = serveInto(p, batch, isl, osl, servePoint(), dSplit, pSplit);
+  let point: ServePoint;
+  let pf: PreparedInference = p;
+  let disaggregated: InferenceEstimate["disaggregated"] = null;
+  if (mode === "disaggregated") {
+    pf = prepareInference(model, chip, perf, prefillOptions(options, workload.prefill ?? {}));
+    for (const w of pf.warnings) if (!warnings.includes(w)) warnings.push(`prefill instance: ${w}`);
+    const d = serveDisaggregatedInto(pf, p, batch, isl, osl, disaggregatedPoint(), dSplit, pSplit);
+    const prefillFits = maxBatchAt(pf, isl, isl) >= 1;
+    if (!prefillFits)
+      warnings.push(
+        `the prefill instance (tp ${pf.parallel.tp}, pp ${pf.parallel.pp}, attention-DP ${pf.parallel.attentionDp}) cannot hold its weights and one ${isl}-token prompt`,
+      );
+    warnings.push(
+      "disaggregated serving: the prefill pool is taken as sized with headroom (no queueing) and the serving framework's own disaggregation path (routing, KV hand-over set-up) is not in TTFT; the calibration was fitted on aggregated serving",
+    );
+    point = d;
+    disaggregated = {
+      prefillParallel: pf.parallel,
+      prefillChipsPerDecodeChip: d.prefillChipsPerDecodeChip,
+      prefillInputTokensPerSecPerChip: d.prefillInputTokensPerSecPerChip,
+      decodeOutputTokensPerSecPerChip: d.decodeOutputTokensPerSecPerChip,
+      kvTransferMs: d.kvTransferMs,
+      prefillFits,
+    };
+  } else point = serveInto(p, batch, isl, osl, servePoint(), dSplit, pSplit);
   if (!point.fits)
     warnings.push(
       point.maxBatch < 1
         ? `the weights do not fit: ${(p.weightBytes / 1e9).toFixed(1)} GB per chip of ${(p.usableBytes / 1e9).toFixed(1)} GB usable; add chips (tp, pp, ep)`
         : `batch ${batch} does not fit at an average context of ${isl + osl / 2}: ${point.maxBatch} sequences per rank run and the rest wait (TTFT includes the wait)`,
     );
-  const stepTokens = Math.min(Math.max(isl, batch), MAX_STEP_TOKENS);
+  // a disaggregated decode step carries no prompt chunk
+  const stepTokens = Math.min(
+    disaggregated === null ? Math.max(isl, batch) : batch * p.queryTokens,
+    MAX_STEP_TOKENS,
+  );
   const ctx = isl + osl / 2;
   const kvPerSeq = p.kvSeqFullBytes * ctx + p.kvSeqWindowBytes * Math.min(ctx, p.window) + p.kvSeqFixedBytes;
   const kvBytes = kvPerSeq * point.runningBatch;
@@ -156,19 +222,22 @@ export function estimateInference(
   const reserveBytes = p.capacityBytes - p.usableBytes;
   const totalBytes = p.weightBytes + kvBytes + actBytes + reserveBytes;
 
-  // utilisation over a request cycle: decode steps plus the prefills that interleave with them
   const decodeBusy = dSplit.memorySec + dSplit.computeSec;
   const decodeAll = decodeBusy + dSplit.commSec + dSplit.overheadSec;
   const prefillBusy = pSplit.memorySec + pSplit.computeSec;
   const prefillAll = prefillBusy + pSplit.commSec + pSplit.overheadSec;
+  const share = (busy: number, all: number) => (all > 0 ? Math.min(1, busy / all) : 0);
+  // aggregated: over a request cycle, the decode steps plus the prefills that interleave with them;
+  // disaggregated: each pool's own, weighted by its chips (r prefill chips per decode chip)
   const b = point.runningBatch;
-  const busy = osl * decodeBusy + b * prefillBusy;
-  const all = osl * decodeAll + b * prefillAll;
-  const utilisation = all > 0 ? Math.min(1, busy / all) : 0;
+  const r = disaggregated?.prefillChipsPerDecodeChip ?? 0;
+  const utilisation =
+    disaggregated === null
+      ? share(osl * decodeBusy + b * prefillBusy, osl * decodeAll + b * prefillAll)
+      : (share(decodeBusy, decodeAll) + r * share(prefillBusy, prefillAll)) / (1 + r);
   const e = p.economics;
-  const chips = p.parallel.chips;
   const watts = p.loadW === null || p.idleW === null ? null : p.idleW + (p.loadW - p.idleW) * utilisation;
-  const jPerToken = watts === null ? null : (watts * chips) / point.outputTokensPerSec;
+  const jPerToken = watts === null ? null : watts / point.outputTokensPerSecPerChip;
   const tokensPerChipHour = point.outputTokensPerSecPerChip * 3600 * e.utilisation;
   const energyPerChipHour =
     watts === null || p.idleW === null
@@ -190,7 +259,14 @@ export function estimateInference(
     stack: p.stack,
     precision: { requested: p.precision.requested, compute: p.precision.compute, kvCache: p.precision.kv },
     parallel: p.parallel,
-    workload: { batch, isl, osl, mode: "aggregated" },
+    workload: {
+      batch,
+      isl,
+      osl,
+      mode,
+      speculative:
+        p.queryTokens > 1 ? { draftTokens: p.queryTokens - 1, acceptedTokens: p.acceptedTokens } : null,
+    },
     ttftMs: point.ttftMs,
     tpotMs: point.tpotMs,
     outputTokensPerSec: point.outputTokensPerSec,
@@ -226,12 +302,25 @@ export function estimateInference(
       low: point.outputTokensPerSec * band.throughput.low,
       high: point.outputTokensPerSec * band.throughput.high,
       metric: "outputTokensPerSec",
-      calibrated: p.calibrated,
+      calibrated: p.calibrated && pf.calibrated,
       tpotMs: { low: point.tpotMs * band.tpot.low, high: point.tpotMs * band.tpot.high },
-      ttftMs: { low: point.ttftMs * band.ttft.low, high: point.ttftMs * band.ttft.high },
+      ttftMs: { low: point.ttftMs * pf.band.ttft.low, high: point.ttftMs * pf.band.ttft.high },
     },
-    calibrated: p.calibrated,
+    calibrated: p.calibrated && pf.calibrated,
     calibration: { scope: p.scope, entry: p.entryLabel, kind: p.provenance.kind, note: p.provenance.note },
+    disaggregated,
     warnings,
+  };
+}
+
+/** The prefill instance's options: the decode instance's, with the prefill layout's fields where given, one replica. */
+function prefillOptions(options: InferenceOptions, layout: PrefillLayout): InferenceOptions {
+  return {
+    ...options,
+    replicas: 1,
+    ...(layout.tp === undefined ? {} : { tp: layout.tp }),
+    ...(layout.pp === undefined ? {} : { pp: layout.pp }),
+    ...(layout.ep === undefined ? {} : { ep: layout.ep }),
+    ...(layout.attentionDp === undefined ? {} : { attentionDp: layout.attentionDp }),
   };
 }

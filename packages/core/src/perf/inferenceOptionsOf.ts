@@ -1,10 +1,13 @@
+import type { Workload } from "./estimateInference.js";
 import type { InferenceMeasurement } from "./perfData.js";
 import type { InferenceOptions } from "./prepareInference.js";
 
 /**
  * The options that reproduce a published inference run: its precision, stack, layout (tp, pp, ep,
  * attention-DP; 1 where the source gives none), power cap, and replicas = ⌊chips / (tp·pp·attentionDp)⌋
- * (at least 1) — a run on more chips than one instance needs serves that many copies side by side.
+ * (at least 1) — a run on more chips than one instance needs serves that many copies side by side —
+ * and its speculative decoding and overlap where it used them. A disaggregated run's workload (prefill
+ * layout, mode) is {@link inferenceWorkloadOf}'s.
  */
 export function inferenceOptionsOf(m: InferenceMeasurement): InferenceOptions {
   const tp = m.parallel?.tp ?? 1;
@@ -19,5 +22,23 @@ export function inferenceOptionsOf(m: InferenceMeasurement): InferenceOptions {
     attentionDp,
     replicas: Math.max(1, Math.floor(m.chips / (tp * pp * attentionDp))),
     ...(m.powerCapW === undefined ? {} : { powerCapW: m.powerCapW }),
+    ...(m.speculative === undefined ? {} : { speculative: m.speculative }),
+    ...(m.overlap === undefined ? {} : { overlap: m.overlap }),
+  };
+}
+
+/**
+ * The workload of a published inference run: its batch (`max` resolved by the caller), prompt and
+ * output lengths; for a disaggregated run the mode and the prefill instance's layout.
+ */
+export function inferenceWorkloadOf(m: InferenceMeasurement, batch: number): Workload {
+  const { isl, osl } = m.workload;
+  if (m.mode !== "disaggregated") return { batch, isl, osl };
+  return {
+    batch,
+    isl,
+    osl,
+    mode: "disaggregated",
+    ...(m.prefillParallel === undefined ? {} : { prefill: m.prefillParallel }),
   };
 }

@@ -220,6 +220,7 @@ export const economicsSchema = z.strictObject({
   capexMultiplier: perfFactSchema,
   scaleUpDomain: perfFactSchema,
   scaleOutGBps: perfFactSchema,
+  scaleOutEfficiency: perfFactSchema,
 });
 export type EconomicsFacts = z.output<typeof economicsSchema>;
 
@@ -234,6 +235,8 @@ export interface Economics {
   readonly capexMultiplier: number;
   readonly scaleUpDomain: number;
   readonly scaleOutGBps: number;
+  /** Achieved share of the scale-out bandwidth in collectives that leave the scale-up domain. */
+  readonly scaleOutEfficiency: number;
 }
 
 /** Per-chip system facts that the chip record does not carry (scale-up domain of a rack system). */
@@ -274,27 +277,59 @@ const measurementBase = {
   note: z.string().optional(),
 };
 
-/** A published inference measurement: output tokens/s of `chips` chips, and TTFT/TPOT where given. */
-export const inferenceMeasurementSchema = z.strictObject({
-  ...measurementBase,
-  kind: z.literal("inference"),
-  parallel: parallelSchema.optional(),
-  workload: workloadSchema,
-  /** Power cap per chip the run used (MLPerf MaxQ), W. */
-  powerCapW: z.number().positive().optional(),
-  measured: z
-    .strictObject({
-      outputTokensPerSec: z.number().positive().optional(),
-      ttftMs: z.number().positive().optional(),
-      tpotMs: z.number().positive().optional(),
-      /** Average wall power of the whole system during the run, W. */
-      systemWatts: z.number().positive().optional(),
-    })
-    .refine(
-      (m) => m.outputTokensPerSec !== undefined || m.ttftMs !== undefined || m.tpotMs !== undefined,
-      "a measurement needs outputTokensPerSec, ttftMs or tpotMs",
-    ),
-});
+/**
+ * A published inference measurement: output tokens/s of `chips` chips, and TTFT/TPOT where given. A
+ * `disaggregated` one describes a pool of a prefill/decode-disaggregated deployment: `parallel` is the
+ * decode instance's layout and `prefillParallel` the prefill instance's; its measured rates are per chip
+ * of the pool they were measured on.
+ */
+export const inferenceMeasurementSchema = z
+  .strictObject({
+    ...measurementBase,
+    kind: z.literal("inference"),
+    mode: z.enum(["aggregated", "disaggregated"]).optional(),
+    parallel: parallelSchema.optional(),
+    prefillParallel: parallelSchema.optional(),
+    workload: workloadSchema,
+    /** MTP speculative decoding the run used: draft tokens per step and tokens kept per step. */
+    speculative: z
+      .strictObject({ draftTokens: positiveInt, acceptedTokens: z.number().min(1) })
+      .refine((s) => s.acceptedTokens <= 1 + s.draftTokens, "acceptedTokens cannot exceed 1 + draftTokens")
+      .optional(),
+    /** The run overlapped collectives with compute (two interleaved micro-batches). */
+    overlap: z.boolean().optional(),
+    /** Power cap per chip the run used (MLPerf MaxQ), W. */
+    powerCapW: z.number().positive().optional(),
+    measured: z
+      .strictObject({
+        outputTokensPerSec: z.number().positive().optional(),
+        ttftMs: z.number().positive().optional(),
+        tpotMs: z.number().positive().optional(),
+        /** Average wall power of the whole system during the run, W. */
+        systemWatts: z.number().positive().optional(),
+        /** Disaggregated: output tokens/s per chip of the decode pool. */
+        decodeOutputTokensPerSecPerChip: z.number().positive().optional(),
+        /** Disaggregated: prompt tokens/s per chip of the prefill pool. */
+        prefillInputTokensPerSecPerChip: z.number().positive().optional(),
+      })
+      .refine(
+        (m) =>
+          (m.outputTokensPerSec ??
+            m.ttftMs ??
+            m.tpotMs ??
+            m.decodeOutputTokensPerSecPerChip ??
+            m.prefillInputTokensPerSecPerChip) !== undefined,
+        "a measurement needs outputTokensPerSec, ttftMs, tpotMs or a pool's rate per chip",
+      ),
+  })
+  .refine(
+    (m) =>
+      m.mode === "disaggregated" ||
+      (m.prefillParallel === undefined &&
+        m.measured.decodeOutputTokensPerSecPerChip === undefined &&
+        m.measured.prefillInputTokensPerSecPerChip === undefined),
+    "prefillParallel and the per-pool rates belong to disaggregated measurements (mode: disaggregated)",
+  );
 export type InferenceMeasurement = z.output<typeof inferenceMeasurementSchema>;
 
 /** A published training measurement: tokens/s per chip at a sequence length. */

@@ -33,6 +33,17 @@ export interface Parallel {
   readonly chips: number;
 }
 
+/**
+ * Speculative decoding with multi-token-prediction (MTP) heads: each decode step verifies
+ * `draftTokens` drafted tokens per sequence beside the regular one and keeps `acceptedTokens` of the
+ * 1 + draftTokens on average (DeepSeek-V3 report: 1 draft, 85–90% accepted ⇒ 1.85–1.9). Separate draft
+ * models are not modelled.
+ */
+export interface Speculative {
+  readonly draftTokens: number;
+  readonly acceptedTokens: number;
+}
+
 /** Options of an inference estimate; all optional. */
 export interface InferenceOptions {
   readonly precision?: PerfPrecision;
@@ -46,6 +57,14 @@ export interface InferenceOptions {
   readonly replicas?: number;
   /** Operate under a power cap (W per chip): speed scales by (cap/TDP)^powerCapExponent. */
   readonly powerCapW?: number;
+  /** Speculative decoding with MTP heads (see {@link Speculative}); none by default. */
+  readonly speculative?: Speculative;
+  /**
+   * Two micro-batches interleaved so that one's collectives run under the other's compute (SGLang's
+   * two-batch overlap, DeepSeek's inference system, CloudMatrix-Infer's micro-batch pipelining): a
+   * layer then costs max(compute + memory, communication) instead of their sum. Off by default.
+   */
+  readonly overlap?: boolean;
   /** Override the calibrated efficiency parameters (fitting, what-if). */
   readonly params?: Partial<StackParams>;
   /** Override economics defaults (amortisation, utilisation, electricity, PUE…). */
@@ -86,6 +105,15 @@ export interface PreparedInference {
   readonly ttftAdmit: number;
   /** Fixed seconds a request pays before its first token (HTTP, tokenizer, scheduler). */
   readonly requestSec: number;
+  /** Query tokens per sequence in a decode step (1 + draft tokens) and tokens kept per step on average. */
+  readonly queryTokens: number;
+  readonly acceptedTokens: number;
+  /** Layers per stage (an MTP head drafts with one more layer per draft token). */
+  readonly layersPerStage: number;
+  /** Achieved per-chip scale-out bandwidth, bytes/s: the KV cache's way from a prefill to a decode instance. */
+  readonly scaleOutBytesPerSec: number;
+  /** Collectives overlapped with compute by two interleaved micro-batches (see {@link InferenceOptions.overlap}). */
+  readonly overlap: boolean;
   /** Fixed seconds per step, and per-layer overhead seconds per stage. */
   readonly stepSec: number;
   readonly layerSec: number;
@@ -198,6 +226,16 @@ export function prepareInference(
   const replicas = positiveInt("replicas", options.replicas, 1);
   const moe = shape.moeLayers > 0;
   const ep = positiveInt("ep", options.ep, 1);
+  const spec = options.speculative;
+  if (spec !== undefined) {
+    const d = spec.draftTokens;
+    if (!Number.isInteger(d) || d < 1 || d > 8)
+      throw new PerfError(`speculative draft tokens must be an integer from 1 to 8, got ${d}`);
+    if (!(spec.acceptedTokens >= 1 && spec.acceptedTokens <= 1 + d))
+      throw new PerfError(
+        `speculative accepted tokens per step must be between 1 and 1 + draft tokens (${1 + d}), got ${spec.acceptedTokens}`,
+      );
+  }
   if (!moe && ep > 1) warnings.push(`${model.id} is dense: --ep ${ep} is ignored`);
   const epUsed = moe ? ep : 1;
   const group = tp * attentionDp;
@@ -326,7 +364,11 @@ export function prepareInference(
         ? `${chip.id} has no scale-up link in the catalog: collectives use the ${scaleOutGBps} GB/s scale-out network`
         : `${chipsPerInstance} chips exceed the scale-up domain of ${scaleUpDomain}: collectives use the ${scaleOutGBps} GB/s scale-out network`,
     );
-  const linkBytesPerSec = (inDomain && scaleUp !== null ? scaleUp / 2 : scaleOutGBps) * 1e9 * params.link;
+  // the stack's fitted link efficiency describes its kernels on the scale-up fabric; across the network the
+  // achieved share is the expert-parallel libraries' measured one (economics.scaleOutEfficiency)
+  const scaleOutBytesPerSec = scaleOutGBps * 1e9 * economics.scaleOutEfficiency;
+  const linkBytesPerSec =
+    inDomain && scaleUp !== null ? (scaleUp / 2) * 1e9 * params.link : scaleOutBytesPerSec;
   const lat = params.linkLatencyUs * 1e-6;
   const actBytes = 2;
   // All-reduces per layer: after attention (tp > 1), after a dense FFN (tp > 1) and after a routed-expert
@@ -343,12 +385,20 @@ export function prepareInference(
       ? (arPerLayerSum * 2 * (arRanks - 1) * shape.hidden * actBytes) / (arRanks * linkBytesPerSec)
       : 0;
   // expert parallel: dispatch (8- or 16-bit) and combine (16-bit) of k copies of each token
+  // An instance spanning several scale-up domains sends each token once to every other domain that
+  // holds one of its k experts (at most min(k, domains) of them) and fans it out inside the domain over
+  // the scale-up link (DeepEP's internode kernels; DeepSeek-V3 also caps a token at 4 nodes).
   const a2a = moe && epUsed > 1;
+  const copyBytes = shape.hidden * (precision.dispatchBytes + 2);
+  const k = shape.activeExperts;
+  const domains = Math.ceil(chipsPerInstance / scaleUpDomain);
+  const acrossDomains = !inDomain && scaleUp !== null && scaleUp > 0 && domains > 1;
+  const a2aTokenBytesSec = acrossDomains
+    ? (Math.min(k, domains) * (domains - 1)) / domains / scaleOutBytesPerSec +
+      (k * (scaleUpDomain - 1)) / scaleUpDomain / ((scaleUp / 2) * 1e9 * params.link)
+    : (k * (epUsed - 1)) / epUsed / linkBytesPerSec;
   const allToAllLatSec = a2a ? 2 * moeLayers * lat : 0;
-  const allToAllTokenSec = a2a
-    ? (moeLayers * shape.activeExperts * shape.hidden * (precision.dispatchBytes + 2) * (epUsed - 1)) /
-      (epUsed * tp * linkBytesPerSec)
-    : 0;
+  const allToAllTokenSec = a2a ? (moeLayers * copyBytes * a2aTokenBytesSec) / tp : 0;
   const p2pLatSec = pp > 1 ? lat : 0;
   const p2pTokenSec = pp > 1 ? (shape.hidden * actBytes) / linkBytesPerSec : 0;
 
@@ -392,6 +442,11 @@ export function prepareInference(
     layerSec: params.layerOverheadUs * 1e-6 * layers,
     denseWeightSec,
     denseFlopSec,
+    queryTokens: spec === undefined ? 1 : 1 + spec.draftTokens,
+    acceptedTokens: spec === undefined ? 1 : spec.acceptedTokens,
+    layersPerStage: shape.layers / pp,
+    scaleOutBytesPerSec,
+    overlap: options.overlap === true,
     moe,
     expertMiss: moe ? 1 - shape.activeExperts / shape.experts : 1,
     expertsLocal,

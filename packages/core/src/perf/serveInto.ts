@@ -64,8 +64,9 @@ export function maxThroughputBatch(p: PreparedInference, isl: number, osl: numbe
  * `batch` requests per attention rank, each with `isl` prompt and `osl` output tokens — the `agg` mode of
  * AIConfigurator's silicon_sample.csv. With b = min(batch, maxBatch(isl + osl/2)) sequences running (paged
  * KV: in steady state a sequence holds isl + osl/2 tokens on average):
- *   t_dec = decodeStep(b, isl + osl/2),  t_pf = prefill(isl)
- *   TPOT  = t_dec + α · b · t_pf / osl            (each of the b slots refills once per request lifetime,
+ *   t_dec = decodeStep(b, isl + osl/2),  t_pf = prefill(isl),  a = tokens kept per step (1; more with
+ *                                                 speculative decoding)
+ *   TPOT  = t_dec / a + α · b · t_pf / osl        (each of the b slots refills once per request lifetime,
  *                                                 and a fraction α of every prefill stalls the batch)
  *   TTFT  = t_pf · (1 + q·(b − 1)/2)               (closed-loop clients with equal lengths arrive in
  *                                                 waves: a prompt waits on average for (b − 1)/2 others,
@@ -98,7 +99,7 @@ export function serveInto(
   const b = fits || maxBatch < 1 ? batch : maxBatch;
   const tDec = decodeStepSec(p, b, ctxMid, decodeSplit);
   const tPf = prefillSec(p, isl, prefillSplit);
-  const tpot = tDec + (p.prefillStall * b * tPf) / osl;
+  const tpot = tDec / p.acceptedTokens + (p.prefillStall * b * tPf) / osl;
   // closed-loop clients with equal lengths stay in step: the b prompts of a wave queue behind each other
   // a lone request has no running batch to wait on
   let ttft =

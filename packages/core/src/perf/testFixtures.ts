@@ -77,4 +77,5 @@ export const ECONOMICS: Economics = {
   capexMultiplier: 1,
   scaleUpDomain: 8,
   scaleOutGBps: 50,
+  scaleOutEfficiency: 0.78,
 };
