@@ -321,6 +321,49 @@ describe("Performance view: expert-parallel serving", () => {
   });
 });
 
+describe("Performance view: disaggregated serving", () => {
+  test("DeepSeek-R1 on H200 in separate prefill and decode pools with MTP and overlap: the cards are what POST /api/perf answers", async () => {
+    const { page, errors } = await open(
+      "./?view=perf&model=deepseek-r1&chip=h200-sxm&precision=fp8&tp=1&ep=8&attentionDp=8&stack=sglang&batch=64&mode=disaggregated&mtp=1.7&overlap=1",
+    );
+    await page.waitForSelector("[data-card=pools]");
+    expect(await page.inputValue("select[name=mode]")).toBe("disaggregated");
+    expect(await page.inputValue("select[name=mtp]")).toBe("1.7");
+    expect(await page.isChecked("input[name=overlap]")).toBe(true);
+    const api = (await (
+      await postJson("api/perf", {
+        model: "deepseek-r1",
+        chip: "h200-sxm",
+        precision: "fp8",
+        tp: 1,
+        ep: 8,
+        attentionDp: 8,
+        stack: "sglang",
+        batch: 64,
+        mode: "disaggregated",
+        speculative: { draftTokens: 1, acceptedTokens: 1.7 },
+        overlap: true,
+      })
+    ).json()) as {
+      tpotMs: number;
+      outputTokensPerSecPerChip: number;
+      disaggregated: { prefillChipsPerDecodeChip: number };
+    };
+    const number = async (card: string) =>
+      Number.parseFloat(
+        ((await page.locator(`[data-card=${card}] .value`).textContent()) ?? "").replaceAll(",", ""),
+      );
+    expect(Math.abs((await number("per-chip")) - api.outputTokensPerSecPerChip)).toBeLessThanOrEqual(0.5);
+    expect(await number("pools")).toBeCloseTo(api.disaggregated.prefillChipsPerDecodeChip, 1);
+    expect(await number("tpot")).toBeCloseTo(api.tpotMs, 0);
+    // back to aggregated: the pools card goes
+    await page.selectOption("select[name=mode]", "aggregated");
+    await expect.poll(() => page.locator("[data-card=pools]").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("Performance view: training", () => {
   test("Llama 3.1 405B on 16,384 H100s for 15.6T tokens: the days card is what POST /api/train answers; days fall with more chips", async () => {
     const { page, errors } = await open(

@@ -13,7 +13,14 @@ interface Estimate {
   band: { low: number; high: number; calibrated: boolean };
   precision: { requested: string; compute: string };
   parallel: { tp: number; chips: number };
-  workload: { batch: number; isl: number; osl: number; mode: string };
+  workload: { batch: number; isl: number; osl: number; mode: string; speculative: unknown };
+  disaggregated: {
+    prefillParallel: { tp: number; chips: number };
+    prefillChipsPerDecodeChip: number;
+    prefillInputTokensPerSecPerChip: number;
+    decodeOutputTokensPerSecPerChip: number;
+    kvTransferMs: number;
+  } | null;
   calibrated: boolean;
   warnings: string[];
 }
@@ -32,7 +39,7 @@ describe("dualtrack perf", () => {
     expect(e.memory.weightsGB).toBeCloseTo(16.06, 2);
     expect(e.memory.fits).toBe(true);
     expect(e.bound.decode).toBe("memory");
-    expect(e.workload).toEqual({ batch: 1, isl: 1024, osl: 1024, mode: "aggregated" });
+    expect(e.workload).toEqual({ batch: 1, isl: 1024, osl: 1024, mode: "aggregated", speculative: null });
     expect(e.calibrated).toBe(true);
     for (const key of [
       "ttftMs",
@@ -110,6 +117,41 @@ describe("dualtrack perf", () => {
     const sweep = await run("perf", "llama-3.1-8b", "h100-sxm", "--sweep", "colour=1");
     expect(sweep.code).toBe(2);
     expect(sweep.stderr).toMatch(/sweep key must be one of batch, isl, osl, tp/);
+  });
+
+  test("--mode disaggregated sizes the two pools; --prefill-* needs it; speculative flags go together", async () => {
+    const args = ["perf", "llama-3.1-70b", "h100-sxm", "--precision", "fp8", "--tp", "4", "--batch", "32"];
+    const e = (await json(...args, "--mode", "disaggregated", "--prefill-tp", "8", "--json")) as Estimate;
+    const d = e.disaggregated;
+    expect(e.workload.mode).toBe("disaggregated");
+    expect(d?.prefillParallel).toMatchObject({ tp: 8, chips: 8 });
+    expect(e.parallel.tp).toBe(4);
+    // output per chip counts the prefill chips: decode pool rate / (1 + prefill chips per decode chip)
+    expect(e.outputTokensPerSecPerChip).toBeCloseTo(
+      (d?.decodeOutputTokensPerSecPerChip ?? 0) / (1 + (d?.prefillChipsPerDecodeChip ?? 0)),
+      6,
+    );
+    // the decode steps carry no prefill: TPOT below the aggregated one at the same batch
+    const agg = (await json(...args, "--json")) as Estimate;
+    expect(agg.disaggregated).toBeNull();
+    expect(e.tpotMs).toBeLessThan(agg.tpotMs);
+    const text = await run(
+      ...args,
+      "--mode",
+      "disaggregated",
+      "--draft-tokens",
+      "1",
+      "--accepted-tokens",
+      "1.8",
+    );
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/prefill chips per decode chip/);
+    expect(text.stdout).toMatch(/speculative 1 draft \/ 1.8 kept per step/);
+    const bad = await run(...args, "--prefill-tp", "8", "--draft-tokens", "1");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--mode: the --prefill-\* layout needs --mode disaggregated/);
+    expect(bad.stderr).toMatch(/--accepted-tokens: give --draft-tokens and --accepted-tokens together/);
+    expect((await run(...args, "--mode", "split")).stderr).toMatch(/--mode: .*aggregated.*disaggregated/);
   });
 
   test("unknown ids and impossible layouts exit 2", async () => {

@@ -152,6 +152,50 @@ describe("performance routes", () => {
     ]);
   });
 
+  test("POST /api/perf serves disaggregated pools with MTP and overlap like the library", async () => {
+    // CloudMatrix-Infer's decode pool: 160 Ascend 910C as attention-DP 160 × EP 160, 96 sequences each,
+    // MTP 1 draft at 1.7 kept, overlap; prefill instances of 16 NPUs
+    const body = {
+      model: "deepseek-r1",
+      chip: "ascend-910c",
+      precision: "int8",
+      batch: 96,
+      isl: 4096,
+      osl: 256,
+      ep: 160,
+      attentionDp: 160,
+      mode: "disaggregated",
+      prefill: { ep: 16, attentionDp: 16 },
+      speculative: { draftTokens: 1, acceptedTokens: 1.7 },
+      overlap: true,
+    };
+    const res = await t.send("POST", "/api/perf", body);
+    expect(res.status).toBe(200);
+    const expected = direct(
+      "deepseek-r1",
+      "ascend-910c",
+      {
+        precision: "int8",
+        ep: 160,
+        attentionDp: 160,
+        speculative: { draftTokens: 1, acceptedTokens: 1.7 },
+        overlap: true,
+      },
+      { batch: 96, isl: 4096, osl: 256, mode: "disaggregated", prefill: { ep: 16, attentionDp: 16 } },
+    );
+    expect(await res.json()).toEqual(expected);
+    expect(expected.workload).toMatchObject({ mode: "disaggregated", speculative: { draftTokens: 1 } });
+    expect(expected.disaggregated?.prefillParallel).toMatchObject({ ep: 16, attentionDp: 16, chips: 16 });
+    const bad = await errorOf(
+      await t.send("POST", "/api/perf", {
+        ...body,
+        mode: "aggregated",
+        speculative: { draftTokens: 0, acceptedTokens: 1 },
+      }),
+    );
+    expect(bad.issues?.map((i) => i.path).sort()).toEqual(["body.prefill", "body.speculative.draftTokens"]);
+  });
+
   test("POST /api/perf refuses bad fields with their paths, unknown ids with 404, malformed JSON with 400", async () => {
     const bad = await errorOf(
       await t.send("POST", "/api/perf", {

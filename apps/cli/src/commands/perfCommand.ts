@@ -69,32 +69,51 @@ type SweepKey = (typeof SWEEP_KEYS)[number];
 /** `--sweep batch=1,8,64`: one key and its positive integer values. */
 const sweepSchema = sweepFlag(SWEEP_KEYS, "batch=1,8,64");
 
-const flagsSchema = z.strictObject({
-  model: z.string().min(1, "give a model id").optional(),
-  chip: z.string().min(1, "give a chip id").optional(),
-  precision: z.enum(PERF_PRECISIONS).default("bf16"),
-  kvPrecision: z.enum(KV_PRECISIONS).optional(),
-  stack: z.enum(STACKS).optional(),
-  batch: positiveIntFlag.default(1),
-  isl: positiveIntFlag.max(10_000_000).default(1024),
-  osl: positiveIntFlag.max(10_000_000).default(1024),
-  tp: positiveIntFlag.max(1024).default(1),
-  pp: positiveIntFlag.max(1024).default(1),
-  ep: positiveIntFlag.max(1024).default(1),
-  attentionDp: positiveIntFlag.max(1024).default(1),
-  replicas: positiveIntFlag.max(10_000_000).default(1),
-  powerCap: positiveFlag.max(10_000).optional(),
-  electricity: positiveFlag.max(10).optional(),
-  pue: z.coerce.number({ error: "expected a number" }).min(1, "PUE is at least 1").max(5).optional(),
-  utilisation: z.coerce
-    .number({ error: "expected a number" })
-    .gt(0, "must be above 0")
-    .lte(1, "at most 1")
-    .optional(),
-  years: positiveFlag.max(30).optional(),
-  sweep: sweepSchema.optional(),
-  json: z.boolean().optional(),
-});
+const flagsSchema = z
+  .strictObject({
+    model: z.string().min(1, "give a model id").optional(),
+    chip: z.string().min(1, "give a chip id").optional(),
+    precision: z.enum(PERF_PRECISIONS).default("bf16"),
+    kvPrecision: z.enum(KV_PRECISIONS).optional(),
+    stack: z.enum(STACKS).optional(),
+    batch: positiveIntFlag.default(1),
+    isl: positiveIntFlag.max(10_000_000).default(1024),
+    osl: positiveIntFlag.max(10_000_000).default(1024),
+    tp: positiveIntFlag.max(1024).default(1),
+    pp: positiveIntFlag.max(1024).default(1),
+    ep: positiveIntFlag.max(1024).default(1),
+    attentionDp: positiveIntFlag.max(1024).default(1),
+    replicas: positiveIntFlag.max(10_000_000).default(1),
+    mode: z.enum(["aggregated", "disaggregated"]).default("aggregated"),
+    prefillTp: positiveIntFlag.max(1024).optional(),
+    prefillPp: positiveIntFlag.max(1024).optional(),
+    prefillEp: positiveIntFlag.max(1024).optional(),
+    prefillAttentionDp: positiveIntFlag.max(1024).optional(),
+    draftTokens: positiveIntFlag.max(8).optional(),
+    acceptedTokens: z.coerce.number({ error: "expected a number" }).min(1, "at least 1").max(9).optional(),
+    overlap: z.boolean().optional(),
+    powerCap: positiveFlag.max(10_000).optional(),
+    electricity: positiveFlag.max(10).optional(),
+    pue: z.coerce.number({ error: "expected a number" }).min(1, "PUE is at least 1").max(5).optional(),
+    utilisation: z.coerce
+      .number({ error: "expected a number" })
+      .gt(0, "must be above 0")
+      .lte(1, "at most 1")
+      .optional(),
+    years: positiveFlag.max(30).optional(),
+    sweep: sweepSchema.optional(),
+    json: z.boolean().optional(),
+  })
+  .refine((f) => (f.draftTokens === undefined) === (f.acceptedTokens === undefined), {
+    path: ["acceptedTokens"],
+    message: "give --draft-tokens and --accepted-tokens together",
+  })
+  .refine(
+    (f) =>
+      f.mode === "disaggregated" ||
+      [f.prefillTp, f.prefillPp, f.prefillEp, f.prefillAttentionDp].every((x) => x === undefined),
+    { path: ["mode"], message: "the --prefill-* layout needs --mode disaggregated" },
+  );
 type Flags = z.output<typeof flagsSchema>;
 
 /** Options of `estimateInference` from validated flags. */
@@ -116,6 +135,10 @@ function optionsOf(flags: Flags, tp: number): InferenceOptions {
     ...(flags.kvPrecision === undefined ? {} : { kvPrecision: flags.kvPrecision }),
     ...(flags.stack === undefined ? {} : { stack: flags.stack }),
     ...(flags.powerCap === undefined ? {} : { powerCapW: flags.powerCap }),
+    ...(flags.draftTokens === undefined || flags.acceptedTokens === undefined
+      ? {}
+      : { speculative: { draftTokens: flags.draftTokens, acceptedTokens: flags.acceptedTokens } }),
+    ...(flags.overlap === true ? { overlap: true } : {}),
   };
 }
 
@@ -131,7 +154,8 @@ function renderEstimate(e: InferenceEstimate): string {
   const lines = [
     `${e.model} on ${e.chip} · ${e.stack} · ${e.precision.requested} weights (GEMMs ${e.precision.compute}, KV ${e.precision.kvCache})`,
     `  layout      tp ${par.tp} · pp ${par.pp} · ep ${par.ep} · attention-dp ${par.attentionDp} · replicas ${par.replicas} = ${par.chips} chips`,
-    `  workload    concurrency ${e.workload.batch} per rank, ${e.workload.isl} in / ${e.workload.osl} out tokens, ${e.workload.mode} serving (disaggregated prefill/decode pools are not modelled)`,
+    `  workload    ${e.disaggregated === null ? "concurrency" : "decoding sequences"} ${e.workload.batch} per rank, ${e.workload.isl} in / ${e.workload.osl} out tokens, ${e.workload.mode} serving${e.workload.speculative === null ? "" : `, speculative ${e.workload.speculative.draftTokens} draft / ${e.workload.speculative.acceptedTokens} kept per step`}`,
+    ...(e.disaggregated === null ? [] : disaggregatedLines(e.disaggregated)),
     `  TTFT        ${num(e.ttftMs)} ms   (band ${num(e.band.ttftMs.low)}–${num(e.band.ttftMs.high)})`,
     `  TPOT        ${num(e.tpotMs, 2)} ms   (band ${num(e.band.tpotMs.low, 2)}–${num(e.band.tpotMs.high, 2)})`,
     `  output      ${num(e.outputTokensPerSec, 0)} tok/s, ${num(e.outputTokensPerSecPerChip, 0)} per chip   (band ${num(e.band.low, 0)}–${num(e.band.high, 0)})`,
@@ -143,6 +167,14 @@ function renderEstimate(e: InferenceEstimate): string {
     ...e.warnings.map((w) => `  warning     ${w}`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+function disaggregatedLines(d: NonNullable<InferenceEstimate["disaggregated"]>): string[] {
+  const p = d.prefillParallel;
+  return [
+    `  prefill     tp ${p.tp} · pp ${p.pp} · ep ${p.ep} · attention-dp ${p.attentionDp} = ${p.chipsPerInstance} chips an instance${d.prefillFits ? "" : " (DOES NOT FIT)"}: ${num(d.prefillInputTokensPerSecPerChip, 0)} prompt tok/s per chip; KV hand-over ${num(d.kvTransferMs, 2)} ms`,
+    `  pools       ${num(d.prefillChipsPerDecodeChip, 3)} prefill chips per decode chip; decode pool ${num(d.decodeOutputTokensPerSecPerChip, 0)} tok/s per chip; both pools: see output per chip`,
+  ];
 }
 
 const SWEEP_COLUMNS = (key: SweepKey): readonly Column<InferenceEstimate>[] => [
@@ -192,6 +224,20 @@ export function registerPerfCommand(program: Command, io: Io, dataDir: () => str
     .option("--ep <n>", "expert-parallel ranks for MoE models (default 1)")
     .option("--attention-dp <n>", "attention data-parallel ranks sharing the experts (default 1)")
     .option("--replicas <n>", "independent copies of the instance (default 1)")
+    .option(
+      "--mode <m>",
+      "aggregated (prefill and decode on the same chips, default) or disaggregated (separate pools; --batch = decoding sequences per rank)",
+    )
+    .option("--prefill-tp <n>", "disaggregated: prefill instance tensor-parallel ranks (default: --tp)")
+    .option("--prefill-pp <n>", "disaggregated: prefill instance pipeline stages (default: --pp)")
+    .option("--prefill-ep <n>", "disaggregated: prefill instance expert-parallel ranks (default: --ep)")
+    .option(
+      "--prefill-attention-dp <n>",
+      "disaggregated: prefill instance attention data-parallel ranks (default: --attention-dp)",
+    )
+    .option("--draft-tokens <n>", "speculative decoding (MTP): draft tokens per step, 1–8")
+    .option("--accepted-tokens <x>", "speculative decoding: tokens kept per step on average, 1 to 1 + draft")
+    .option("--overlap", "overlap collectives with compute (two interleaved micro-batches)")
     .option("--power-cap <watts>", "power cap per chip, W")
     .option("--electricity <usdPerKwh>", "electricity price, USD per kWh (default data/perf/economics.yaml)")
     .option("--pue <x>", "power usage effectiveness of the facility")
@@ -218,6 +264,17 @@ export function registerPerfCommand(program: Command, io: Io, dataDir: () => str
           batch: over.batch ?? flags.batch,
           isl: over.isl ?? flags.isl,
           osl: over.osl ?? flags.osl,
+          mode: flags.mode,
+          ...(flags.mode === "disaggregated"
+            ? {
+                prefill: {
+                  tp: flags.prefillTp,
+                  pp: flags.prefillPp,
+                  ep: flags.prefillEp,
+                  attentionDp: flags.prefillAttentionDp,
+                },
+              }
+            : {}),
         };
         try {
           return estimateInference(model, chip, perf, optionsOf(flags, over.tp ?? flags.tp), workload);

@@ -35,11 +35,32 @@ export const perfRequestSchema = z
     ep: count(1024).optional(),
     attentionDp: count(1024).optional(),
     replicas: count(10_000_000).optional(),
+    /** `--mode`: aggregated (default) or disaggregated prefill/decode pools. */
+    mode: z.enum(["aggregated", "disaggregated"]).optional(),
+    /** `--prefill-tp` … `--prefill-attention-dp`: the prefill instance's layout (disaggregated only). */
+    prefill: z
+      .strictObject({
+        tp: count(1024).optional(),
+        pp: count(1024).optional(),
+        ep: count(1024).optional(),
+        attentionDp: count(1024).optional(),
+      })
+      .optional(),
+    /** `--draft-tokens` and `--accepted-tokens`: MTP speculative decoding. */
+    speculative: z
+      .strictObject({ draftTokens: count(8), acceptedTokens: z.number().min(1).max(9) })
+      .optional(),
+    /** `--overlap`: collectives overlapped with compute by two micro-batches. */
+    overlap: z.boolean().optional(),
     powerCapW: z.number().positive().max(100_000).optional(),
     electricityUsdPerKwh: z.number().positive().max(10).optional(),
     pue: z.number().min(1).max(5).optional(),
     utilisation: z.number().gt(0).lte(1).optional(),
     amortisationYears: z.number().positive().max(30).optional(),
+  })
+  .refine((b) => b.prefill === undefined || b.mode === "disaggregated", {
+    path: ["prefill"],
+    message: "a prefill layout needs mode: disaggregated",
   })
   .openapi("PerfRequest");
 
@@ -130,6 +151,8 @@ export function perfAnswer(ctx: ServerContext, cache: JsonCache, b: PerfRequest)
     attentionDp: b.attentionDp,
     replicas: b.replicas,
     powerCapW: b.powerCapW,
+    speculative: b.speculative,
+    overlap: b.overlap,
     economics: defined({
       electricityUsdPerKwh: b.electricityUsdPerKwh,
       pue: b.pue,
@@ -137,7 +160,7 @@ export function perfAnswer(ctx: ServerContext, cache: JsonCache, b: PerfRequest)
       amortisationYears: b.amortisationYears,
     }),
   });
-  const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl });
+  const workload = defined({ batch: b.batch, isl: b.isl, osl: b.osl, mode: b.mode, prefill: b.prefill });
   return cache.get(`perf ${JSON.stringify(b)}`, () =>
     estimate(() => estimateInference(model, chip, perf, options, workload)),
   );

@@ -2,10 +2,12 @@ import {
   type Chip,
   estimateInference,
   type InferenceEstimate,
+  type InferenceOptions,
   type Model,
   PERF_PRECISIONS,
   type PerfData,
   type PerfPrecision,
+  type ServingMode,
   STACKS,
   type Stack,
 } from "@dualtrack/core";
@@ -26,6 +28,9 @@ const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 const TPS = [1, 2, 4, 8, 16] as const;
 const EPS = [1, 2, 4, 8, 16, 32, 64] as const;
 const ATTENTION_DPS = [1, 2, 4, 8, 16] as const;
+const MODES = ["aggregated", "disaggregated"] as const satisfies readonly ServingMode[];
+/** Tokens kept per step with one MTP draft token (DeepSeek-V3 report: 85–90% acceptance). */
+const MTP_KEPT = [1.5, 1.7, 1.9] as const;
 const MAX_VS = 3;
 
 /** What the view's controls set: the options of `estimateInference` it exposes. */
@@ -36,6 +41,10 @@ interface Setup {
   readonly tp: number;
   readonly ep: number;
   readonly attentionDp: number;
+  readonly mode: ServingMode;
+  readonly overlap: boolean;
+  /** Tokens kept per step with one MTP draft token; undefined: no speculative decoding. */
+  readonly mtpKept: number | undefined;
 }
 
 function estimate(
@@ -45,10 +54,13 @@ function estimate(
   setup: Setup,
   w: { batch: number; isl: number; osl: number },
 ): Outcome<InferenceEstimate> {
-  const { stack, ...rest } = setup;
-  return attempt(() =>
-    estimateInference(model, chip, perf, stack === undefined ? rest : { ...rest, stack }, w),
-  );
+  const { stack, mode, mtpKept, ...rest } = setup;
+  const options: InferenceOptions = {
+    ...rest,
+    ...(stack === undefined ? {} : { stack }),
+    ...(mtpKept === undefined ? {} : { speculative: { draftTokens: 1, acceptedTokens: mtpKept } }),
+  };
+  return attempt(() => estimateInference(model, chip, perf, options, { ...w, mode }));
 }
 
 function Cards(props: { readonly e: InferenceEstimate }) {
@@ -104,6 +116,14 @@ function Cards(props: { readonly e: InferenceEstimate }) {
         }
       />
       <Card id="bound" label="Bound" value={e.bound.decode} band={`prefill: ${e.bound.prefill}`} />
+      {e.disaggregated !== null && (
+        <Card
+          id="pools"
+          label="Prefill chips per decode chip"
+          value={f(e.disaggregated.prefillChipsPerDecodeChip)}
+          band={`prefill ${f(e.disaggregated.prefillInputTokensPerSecPerChip)} prompt tok/s/chip · decode ${f(e.disaggregated.decodeOutputTokensPerSecPerChip)} tok/s/chip`}
+        />
+      )}
     </div>
   );
 }
@@ -131,7 +151,10 @@ export function PerfView(props: {
   // only the values the selects offer, so that what is shown is what is estimated
   const ep = moe ? (EPS.find((x) => x === numberParam(state, "ep")) ?? 1) : 1;
   const attentionDp = ATTENTION_DPS.find((x) => x === numberParam(state, "attentionDp")) ?? 1;
-  const setup: Setup = { precision, stack, tp, ep, attentionDp };
+  const mode = MODES.find((x) => x === state.mode) ?? "aggregated";
+  const overlap = state.overlap === "1";
+  const mtpKept = MTP_KEPT.find((x) => x === numberParam(state, "mtp"));
+  const setup: Setup = { precision, stack, tp, ep, attentionDp, mode, overlap, mtpKept };
   const vs = listParam(state, "vs")
     .filter((id) => id !== chip?.id)
     .slice(0, MAX_VS);
@@ -159,13 +182,13 @@ export function PerfView(props: {
     for (const b of BATCHES) {
       const o = estimate(model, c, perf, setup, { batch: b, isl, osl });
       if (!o.ok || !o.e.memory.fits) continue;
-      const k = o.e.parallel.chips;
       series.push({
         chip: c.name,
         x: b,
         y: o.e.outputTokensPerSecPerChip,
-        low: o.e.band.low / k,
-        high: o.e.band.high / k,
+        // the band's ratios applied per chip (disaggregated: both pools' chips)
+        low: (o.e.outputTokensPerSecPerChip * o.e.band.low) / o.e.outputTokensPerSec,
+        high: (o.e.outputTokensPerSecPerChip * o.e.band.high) / o.e.outputTokensPerSec,
       });
     }
   }
@@ -185,6 +208,9 @@ export function PerfView(props: {
           "ep",
           "attention_dp",
           "stack",
+          "mode",
+          "overlap",
+          "mtp_tokens_kept",
           "ttft_ms",
           "tpot_ms",
           "output_tok_s",
@@ -204,6 +230,9 @@ export function PerfView(props: {
           ep,
           attentionDp,
           o.ok ? o.e.stack : (stack ?? null),
+          mode,
+          overlap,
+          mtpKept ?? null,
           ...(o.ok
             ? [
                 o.e.ttftMs,
@@ -308,6 +337,34 @@ export function PerfView(props: {
               <option key={x}>{x}</option>
             ))}
           </select>
+        </label>
+        <label title="aggregated: prefill and decode share the chips; disaggregated: separate prefill and decode pools (same layout each), batch = decoding sequences per rank">
+          Serving
+          <select name="mode" value={mode} onChange={(e) => set({ mode: e.target.value })}>
+            {MODES.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label title="speculative decoding with one MTP draft token: tokens kept per decode step">
+          MTP
+          <select name="mtp" value={mtpKept ?? ""} onChange={(e) => set({ mtp: e.target.value })}>
+            <option value="">off</option>
+            {MTP_KEPT.map((x) => (
+              <option key={x} value={x}>
+                {x} kept
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="two micro-batches: one's collectives run under the other's compute">
+          <input
+            type="checkbox"
+            name="overlap"
+            checked={overlap}
+            onChange={(e) => set({ overlap: e.target.checked ? "1" : "" })}
+          />{" "}
+          Overlap
         </label>
       </form>
 
