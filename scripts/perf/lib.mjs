@@ -324,12 +324,14 @@ export function optionsOf(row, params) {
     replicas: row.replicas ?? 1,
   };
   if (row.powerCapW !== undefined) o.powerCapW = row.powerCapW;
+  if (row.speculative !== undefined) o.speculative = row.speculative;
+  if (row.overlap !== undefined) o.overlap = row.overlap;
   if (params !== undefined) o.params = params;
   return o;
 }
 
 const configKey = (r) =>
-  `${r.model}|${r.chip}|${r.stack}|${r.precision}|${r.tp}|${r.pp}|${r.ep}|${r.attentionDp}|${r.replicas ?? 1}|${r.powerCapW ?? ""}`;
+  `${r.model}|${r.chip}|${r.stack}|${r.precision}|${r.tp}|${r.pp}|${r.ep}|${r.attentionDp}|${r.replicas ?? 1}|${r.powerCapW ?? ""}|${r.speculative?.draftTokens ?? ""}/${r.speculative?.acceptedTokens ?? ""}|${r.overlap ?? ""}`;
 
 /**
  * Predicts TTFT, TPOT and throughput for rows, preparing each distinct configuration once.

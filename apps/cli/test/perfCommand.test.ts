@@ -152,6 +152,9 @@ describe("dualtrack perf", () => {
     expect(bad.stderr).toMatch(/--mode: the --prefill-\* layout needs --mode disaggregated/);
     expect(bad.stderr).toMatch(/--accepted-tokens: give --draft-tokens and --accepted-tokens together/);
     expect((await run(...args, "--mode", "split")).stderr).toMatch(/--mode: .*aggregated.*disaggregated/);
+    const kept = await run(...args, "--draft-tokens", "1", "--accepted-tokens", "2.5");
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toMatch(/--accepted-tokens: at most 1 \+ --draft-tokens/);
   });
 
   test("unknown ids and impossible layouts exit 2", async () => {

@@ -155,7 +155,7 @@ describe("perf model accuracy (regression gate)", () => {
     expect(e.worst).toBeLessThanOrEqual(1.45);
   });
 
-  test("disaggregated pools (CloudMatrix384, LMSYS 96×H100, Ant H20): median error ≤ 16%; all but H20 within 1.45×", () => {
+  test("disaggregated pools (CloudMatrix384, LMSYS 96×H100, Ant H20): median error ≤ 16%; all but H20 within 1.45×, H20 ×0.25–0.5", () => {
     const r = disaggregatedRatios(disaggregated);
     const errors = r.map((x) => 100 * Math.abs(x.ratio - 1));
     console.info(
@@ -167,8 +167,13 @@ describe("perf model accuracy (regression gate)", () => {
     // docs/perf.md)
     expect(r.length).toBe(17);
     expect(median(errors)).toBeLessThanOrEqual(16);
-    for (const x of r.filter((y) => !y.id.startsWith("ant-h20")))
-      expect(Math.max(x.ratio, 1 / x.ratio), x.id).toBeLessThanOrEqual(1.45);
+    for (const x of r) {
+      if (x.id.startsWith("ant-h20")) {
+        // a known miss (docs/perf.md (d)), held in a band so that it cannot drift unnoticed
+        expect(x.ratio, x.id).toBeGreaterThan(0.25);
+        expect(x.ratio, x.id).toBeLessThan(0.5);
+      } else expect(Math.max(x.ratio, 1 / x.ratio), x.id).toBeLessThanOrEqual(1.45);
+    }
   });
 
   test("held-out silicon rows: median TPOT error ≤ 6.5%, TTFT ≤ 16%", () => {

@@ -194,6 +194,10 @@ describe("performance routes", () => {
       }),
     );
     expect(bad.issues?.map((i) => i.path).sort()).toEqual(["body.prefill", "body.speculative.draftTokens"]);
+    const kept = await errorOf(
+      await t.send("POST", "/api/perf", { ...body, speculative: { draftTokens: 1, acceptedTokens: 2.5 } }),
+    );
+    expect(kept.issues?.map((i) => i.path)).toEqual(["body.speculative.acceptedTokens"]);
   });
 
   test("POST /api/perf refuses bad fields with their paths, unknown ids with 404, malformed JSON with 400", async () => {

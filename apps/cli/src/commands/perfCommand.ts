@@ -110,6 +110,14 @@ const flagsSchema = z
   })
   .refine(
     (f) =>
+      f.draftTokens === undefined || f.acceptedTokens === undefined || f.acceptedTokens <= 1 + f.draftTokens,
+    {
+      path: ["acceptedTokens"],
+      message: "at most 1 + --draft-tokens (the regular token and every draft kept)",
+    },
+  )
+  .refine(
+    (f) =>
       f.mode === "disaggregated" ||
       [f.prefillTp, f.prefillPp, f.prefillEp, f.prefillAttentionDp].every((x) => x === undefined),
     { path: ["mode"], message: "the --prefill-* layout needs --mode disaggregated" },

@@ -49,6 +49,10 @@ export const perfRequestSchema = z
     /** `--draft-tokens` and `--accepted-tokens`: MTP speculative decoding. */
     speculative: z
       .strictObject({ draftTokens: count(8), acceptedTokens: z.number().min(1).max(9) })
+      .refine((x) => x.acceptedTokens <= 1 + x.draftTokens, {
+        path: ["acceptedTokens"],
+        message: "at most 1 + draftTokens (the regular token and every draft kept)",
+      })
       .optional(),
     /** `--overlap`: collectives overlapped with compute by two micro-batches. */
     overlap: z.boolean().optional(),

@@ -181,7 +181,7 @@ export function PerfView(props: {
     compared.push({ chip: c, outcome: estimate(model, c, perf, setup, { batch, isl, osl }) });
     for (const b of BATCHES) {
       const o = estimate(model, c, perf, setup, { batch: b, isl, osl });
-      if (!o.ok || !o.e.memory.fits) continue;
+      if (!o.ok || !o.e.memory.fits || o.e.disaggregated?.prefillFits === false) continue;
       series.push({
         chip: c.name,
         x: b,
@@ -219,6 +219,9 @@ export function PerfView(props: {
           "fits",
           "j_per_token",
           "usd_per_mtok",
+          "prefill_chips_per_decode_chip",
+          "prefill_tok_s_per_chip",
+          "decode_tok_s_per_chip",
         ],
         compared.map(({ chip: c, outcome: o }) => [
           c.id,
@@ -243,8 +246,11 @@ export function PerfView(props: {
                 o.e.memory.fits,
                 o.e.energy.joulesPerToken,
                 o.e.costUsdPerMTokens,
+                o.e.disaggregated?.prefillChipsPerDecodeChip ?? null,
+                o.e.disaggregated?.prefillInputTokensPerSecPerChip ?? null,
+                o.e.disaggregated?.decodeOutputTokensPerSecPerChip ?? null,
               ]
-            : Array<null>(8).fill(null)),
+            : Array<null>(11).fill(null)),
         ]),
       ),
     );

@@ -524,3 +524,72 @@ describe("disaggregated serving", () => {
     expect(dis.cost.capexUsdPerMTokens ?? 0).toBeGreaterThan(0);
   });
 });
+
+describe("links of a multi-node instance", () => {
+  test("tp 16 of Llama 70B on H100: the all-reduce crosses the network at the scale-out efficiency", () => {
+    const p = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 16 });
+    // 160 all-reduces (80 layers × attention + FFN), a ring of 16 over the network: 2·15 latencies each
+    expect(p.allReduceLatSec).toBeCloseTo(160 * 30 * 8e-6, 12);
+    // per token: 160 · 2·15 · 8192 · 2 B / (16 · 50e9 · 0.78 B/s)
+    expect(p.allReduceTokenSec).toBeCloseTo((160 * 2 * 15 * 8192 * 2) / (16 * 50e9 * 0.78), 15);
+    expect(p.warnings.join("\n")).toContain("16 chips per pipeline stage exceed the scale-up domain of 8");
+  });
+
+  test("tp 8 · pp 2: each stage's all-reduce stays on NVLink; only the hand-off crosses the network", () => {
+    const p = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 8, pp: 2 });
+    // 80 all-reduces per stage (40 layers × 2), one latency each; 2·7/8 · 8192 · 2 B / (450e9 · 0.7)
+    expect(p.allReduceLatSec).toBeCloseTo(80 * 8e-6, 12);
+    expect(p.allReduceTokenSec).toBeCloseTo((80 * 2 * 7 * 8192 * 2) / (8 * 450e9 * 0.7), 15);
+    // the hand-off: 8192 · 2 B per token over 50 GB/s · 0.78
+    expect(p.p2pTokenSec).toBeCloseTo((8192 * 2) / (50e9 * 0.78), 15);
+    expect(p.warnings.join("\n")).toContain("pipeline hand-offs cross");
+  });
+});
+
+describe("disaggregated pools: prefill, energy and cost", () => {
+  test("a busy prefill pool's experts see every attention rank's prompt", () => {
+    const p = prepareInference(MOE, H100, PERF, { precision: "bf16", attentionDp: 8, ep: 8 });
+    const alone = prefillSec(p, 4096);
+    const busy = prefillSec(p, 4096, null, 8);
+    // 4,096 tokens touch all 8 experts either way; the expert GEMMs see 8 × 4,096 tokens · k/ep
+    // instead of 4,096 · k/ep (compute-bound at these sizes): the difference is 7 · 4096 · 2/8 pairs
+    expect(busy - alone).toBeCloseTo(p.expertFlopSec * 7 * 4096 * (2 / 8) * p.moeOverhead, 9);
+  });
+
+  test("prefill with pipeline stages: one prompt per stage in flight", () => {
+    const p = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 4, pp: 2 });
+    const d = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 4 });
+    const out = serveDisaggregatedInto(p, d, 16, 2048, 512, disaggregatedPoint());
+    // 2,048 tokens · 2 stages / (t_pf · 8 chips)
+    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo((2048 * 2) / (prefillSec(p, 2048) * 8), 6);
+  });
+
+  test("J/token and $/Mtok are per chip of both pools", () => {
+    const e = estimateInference(
+      LLAMA70B,
+      H100,
+      PERF,
+      { precision: "fp8", tp: 4 },
+      { batch: 32, mode: "disaggregated" },
+    );
+    const perChip = e.outputTokensPerSecPerChip;
+    const watts = e.energy.wattsPerChip ?? Number.NaN;
+    expect(e.energy.joulesPerToken).toBeCloseTo(watts / perChip, 9);
+    // capex: 30,000 USD over 5 years of 8,760 h, at 60% utilisation:
+    // 10⁶ · (30000 / 43800) / (tokens/s per chip · 3600 · 0.6)
+    expect(e.cost.capexUsdPerMTokens).toBeCloseTo((1e6 * (30000 / 43800)) / (perChip * 3600 * 0.6), 6);
+    expect(e.outputTokensPerSecPerChip).toBeLessThan(e.disaggregated?.decodeOutputTokensPerSecPerChip ?? 0);
+  });
+
+  test("MTP on a model without MTP layers warns, and the head's layer is held in memory", () => {
+    const plain = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    const mtp = prepareInference(LLAMA8B, H100, PERF, {
+      precision: "bf16",
+      speculative: { draftTokens: 1, acceptedTokens: 1.5 },
+    });
+    expect(mtp.warnings.join("\n")).toMatch(/no MTP layers/);
+    // one layer more: (weights − the 2 · 525,336,576 embedding and head bytes) / 32 layers
+    const layer = (plain.weightBytes - 2 * 2 * 525_336_576) / 32;
+    expect(mtp.weightBytes - plain.weightBytes).toBeCloseTo(layer, 0);
+  });
+});

@@ -208,7 +208,9 @@ export function estimateInference(
     warnings.push(
       point.maxBatch < 1
         ? `the weights do not fit: ${(p.weightBytes / 1e9).toFixed(1)} GB per chip of ${(p.usableBytes / 1e9).toFixed(1)} GB usable; add chips (tp, pp, ep)`
-        : `batch ${batch} does not fit at an average context of ${isl + osl / 2}: ${point.maxBatch} sequences per rank run and the rest wait (TTFT includes the wait)`,
+        : disaggregated === null
+          ? `batch ${batch} does not fit at an average context of ${isl + osl / 2}: ${point.maxBatch} sequences per rank run and the rest wait (TTFT includes the wait)`
+          : `batch ${batch} does not fit on a decode rank at an average context of ${isl + osl / 2}: the estimate decodes the ${point.maxBatch} that do`,
     );
   // a disaggregated decode step carries no prompt chunk
   const stepTokens = Math.min(

@@ -293,7 +293,7 @@ export const inferenceMeasurementSchema = z
     workload: workloadSchema,
     /** MTP speculative decoding the run used: draft tokens per step and tokens kept per step. */
     speculative: z
-      .strictObject({ draftTokens: positiveInt, acceptedTokens: z.number().min(1) })
+      .strictObject({ draftTokens: positiveInt.max(8), acceptedTokens: z.number().min(1) })
       .refine((s) => s.acceptedTokens <= 1 + s.draftTokens, "acceptedTokens cannot exceed 1 + draftTokens")
       .optional(),
     /** The run overlapped collectives with compute (two interleaved micro-batches). */
@@ -329,6 +329,16 @@ export const inferenceMeasurementSchema = z
         m.measured.decodeOutputTokensPerSecPerChip === undefined &&
         m.measured.prefillInputTokensPerSecPerChip === undefined),
     "prefillParallel and the per-pool rates belong to disaggregated measurements (mode: disaggregated)",
+  )
+  .refine(
+    (m) =>
+      m.mode !== "disaggregated" ||
+      (m.workload.batch !== "max" &&
+        (m.measured.tpotMs ??
+          m.measured.ttftMs ??
+          m.measured.decodeOutputTokensPerSecPerChip ??
+          m.measured.prefillInputTokensPerSecPerChip) !== undefined),
+    "a disaggregated measurement gives its decoding batch (not max) and a TPOT, TTFT or pool rate per chip",
   );
 export type InferenceMeasurement = z.output<typeof inferenceMeasurementSchema>;
 

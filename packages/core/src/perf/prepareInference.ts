@@ -235,6 +235,10 @@ export function prepareInference(
       throw new PerfError(
         `speculative accepted tokens per step must be between 1 and 1 + draft tokens (${1 + d}), got ${spec.acceptedTokens}`,
       );
+    if ((model.arch.mtpLayers ?? 0) < 1)
+      warnings.push(
+        `${model.id} has no MTP layers in its configuration: speculative decoding is priced as if it had a one-layer MTP head`,
+      );
   }
   if (!moe && ep > 1) warnings.push(`${model.id} is dense: --ep ${ep} is ignored`);
   const epUsed = moe ? ep : 1;
@@ -355,20 +359,28 @@ export function prepareInference(
   const pfFullFlopSec = (full * shape.attnPrefillFlopsPerCtx) / tp / attnFlops;
   const pfWindowFlopSec = (windowed * shape.attnPrefillFlopsPerCtx) / tp / attnFlops;
 
-  // links: per-direction bandwidth of the scale-up fabric inside the domain, the network beyond it
+  // links: per-direction bandwidth of the scale-up fabric inside the domain, the network beyond it. A
+  // pipeline stage's tensor- and expert-parallel group (tp·attentionDp chips) talks among itself; only
+  // the hand-offs between stages cross to the next stage's chips.
   const scaleUp = chip.interconnect.scaleUpGBps;
-  const inDomain = chipsPerInstance <= scaleUpDomain && scaleUp !== null && scaleUp > 0;
+  const hasScaleUp = scaleUp !== null && scaleUp > 0;
+  const stageChips = tp * attentionDp;
+  const stageInDomain = hasScaleUp && stageChips <= scaleUpDomain;
+  const inDomain = hasScaleUp && chipsPerInstance <= scaleUpDomain;
   if (chipsPerInstance > 1 && !inDomain)
     warnings.push(
-      scaleUp === null
+      !hasScaleUp
         ? `${chip.id} has no scale-up link in the catalog: collectives use the ${scaleOutGBps} GB/s scale-out network`
-        : `${chipsPerInstance} chips exceed the scale-up domain of ${scaleUpDomain}: collectives use the ${scaleOutGBps} GB/s scale-out network`,
+        : !stageInDomain
+          ? `${stageChips} chips per pipeline stage exceed the scale-up domain of ${scaleUpDomain}: tensor- and expert-parallel traffic crosses the ${scaleOutGBps} GB/s scale-out network`
+          : `${chipsPerInstance} chips exceed the scale-up domain of ${scaleUpDomain}: pipeline hand-offs cross the ${scaleOutGBps} GB/s scale-out network`,
     );
   // the stack's fitted link efficiency describes its kernels on the scale-up fabric; across the network the
   // achieved share is the expert-parallel libraries' measured one (economics.scaleOutEfficiency)
   const scaleOutBytesPerSec = scaleOutGBps * 1e9 * economics.scaleOutEfficiency;
-  const linkBytesPerSec =
-    inDomain && scaleUp !== null ? (scaleUp / 2) * 1e9 * params.link : scaleOutBytesPerSec;
+  const scaleUpBytesPerSec = hasScaleUp ? (scaleUp / 2) * 1e9 * params.link : scaleOutBytesPerSec;
+  const groupBytesPerSec = stageInDomain ? scaleUpBytesPerSec : scaleOutBytesPerSec;
+  const p2pBytesPerSec = inDomain ? scaleUpBytesPerSec : scaleOutBytesPerSec;
   const lat = params.linkLatencyUs * 1e-6;
   const actBytes = 2;
   // All-reduces per layer: after attention (tp > 1), after a dense FFN (tp > 1) and after a routed-expert
@@ -378,35 +390,41 @@ export function prepareInference(
   const arPerLayerSum =
     (tp > 1 ? layers : 0) + (tp > 1 ? dense : 0) + (moeTp > 1 ? moeLayers * (epUsed > 1 ? 0 : 1) : 0);
   const arRanks = Math.max(tp, moeTp);
-  const arLatSteps = inDomain ? 1 : 2 * (arRanks - 1);
+  const arLatSteps = stageInDomain ? 1 : 2 * (arRanks - 1);
   const allReduceLatSec = arRanks > 1 ? arPerLayerSum * arLatSteps * lat : 0;
   const allReduceTokenSec =
     arRanks > 1
-      ? (arPerLayerSum * 2 * (arRanks - 1) * shape.hidden * actBytes) / (arRanks * linkBytesPerSec)
+      ? (arPerLayerSum * 2 * (arRanks - 1) * shape.hidden * actBytes) / (arRanks * groupBytesPerSec)
       : 0;
-  // expert parallel: dispatch (8- or 16-bit) and combine (16-bit) of k copies of each token
-  // An instance spanning several scale-up domains sends each token once to every other domain that
-  // holds one of its k experts (at most min(k, domains) of them) and fans it out inside the domain over
-  // the scale-up link (DeepEP's internode kernels; DeepSeek-V3 also caps a token at 4 nodes).
+  // expert parallel: dispatch (8- or 16-bit) and combine (16-bit) of k copies of each token. A stage
+  // spanning several scale-up domains sends each token once to every other domain that holds one of its
+  // k experts (at most min(k, domains) of them) and fans it out inside the domain over the scale-up link
+  // (DeepEP's internode kernels; DeepSeek-V3 also caps a token at 4 nodes).
   const a2a = moe && epUsed > 1;
   const copyBytes = shape.hidden * (precision.dispatchBytes + 2);
   const k = shape.activeExperts;
-  const domains = Math.ceil(chipsPerInstance / scaleUpDomain);
-  const acrossDomains = !inDomain && scaleUp !== null && scaleUp > 0 && domains > 1;
-  const a2aTokenBytesSec = acrossDomains
-    ? (Math.min(k, domains) * (domains - 1)) / domains / scaleOutBytesPerSec +
-      (k * (scaleUpDomain - 1)) / scaleUpDomain / ((scaleUp / 2) * 1e9 * params.link)
-    : (k * (epUsed - 1)) / epUsed / linkBytesPerSec;
+  const domains = Math.ceil(stageChips / scaleUpDomain);
+  const a2aTokenBytesSec =
+    hasScaleUp && !stageInDomain
+      ? (Math.min(k, domains) * (domains - 1)) / domains / scaleOutBytesPerSec +
+        (k * (scaleUpDomain - 1)) / scaleUpDomain / scaleUpBytesPerSec
+      : (k * (epUsed - 1)) / epUsed / groupBytesPerSec;
   const allToAllLatSec = a2a ? 2 * moeLayers * lat : 0;
   const allToAllTokenSec = a2a ? (moeLayers * copyBytes * a2aTokenBytesSec) / tp : 0;
   const p2pLatSec = pp > 1 ? lat : 0;
-  const p2pTokenSec = pp > 1 ? (shape.hidden * actBytes) / linkBytesPerSec : 0;
+  const p2pTokenSec = pp > 1 ? (shape.hidden * actBytes) / p2pBytesPerSec : 0;
 
   // memory per chip
-  const weightBytes =
+  const layerWeightBytes =
     (denseParams + (moe ? moeLayers * shape.experts * shape.expertParams : 0) / (moe ? epUsed * moeTp : 1)) *
-      wb +
-    ((shape.embeddingParams / tp) * 2) / pp;
+    wb;
+  // an MTP head is one more layer of the model (DeepSeek-V3: one MoE layer) held beside the last stage's;
+  // charged to every stage, as the memory check is per chip
+  const mtpBytes =
+    spec === undefined
+      ? 0
+      : (layerWeightBytes / (shape.layers / pp)) * Math.max(1, model.arch.mtpLayers ?? 0);
+  const weightBytes = layerWeightBytes + ((shape.embeddingParams / tp) * 2) / pp + mtpBytes;
   // the indexer key is stored in 8 bits (+ a scale per 128) beside the latent
   const kvSeqFullBytes = (full * (kvElemsMain * kvb + shape.indexerElemsPerToken)) / kvShard;
   const kvSeqWindowBytes = (windowed * shape.kvElemsPerToken * kvb) / kvShard;

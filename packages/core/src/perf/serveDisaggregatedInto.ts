@@ -45,9 +45,10 @@ export function disaggregatedPoint(): DisaggregatedPoint {
  *           prefilling at once (the experts see every rank's prompt); r: request latency;
  *           prefill pools sized with headroom: no queueing modelled; the transfer is counted whole,
  *           though stacks that send layer by layer hide most of it)
- *   output/s = b / ((osl − 1) · TPOT) requests/s · osl tokens per decode rank, × attentionDp × replicas
- *              (the first token comes from the prefill; osl = 1 counts as 2)
- *   prefill tokens/s per chip = isl · attentionDp_p / (prefill(isl) · chips_p)   (one prompt per rank)
+ *   output/s = b / (max(osl − 1, 1) · TPOT) requests/s · osl tokens per decode rank, × attentionDp ×
+ *              replicas (the first token comes from the prefill)
+ *   prefill tokens/s per chip = isl · attentionDp_p · pp_p / (prefill(isl) · chips_p)   (one prompt per
+ *              rank and pipeline stage in flight)
  *   prefill chips per decode chip = (output/s per decode chip / osl) · isl / prefill tokens/s per chip
  *   output/s per chip (both pools) = output/s per decode chip / (1 + prefill chips per decode chip)
  * Allocation-free: writes `out`.
@@ -79,7 +80,8 @@ export function serveDisaggregatedInto(
   const ttft = tPf + kvSec + prefill.requestSec;
   const total = ((b * osl) / (Math.max(osl - 1, 1) * tpot)) * decode.attentionDp * decode.replicas;
   const perDecodeChip = total / decode.parallel.chips;
-  const prefillPerChip = (isl * prefill.attentionDp) / (tPf * prefill.parallel.chipsPerInstance);
+  // a busy pool keeps one prompt per attention rank in each of its pp stages
+  const prefillPerChip = (isl * prefill.attentionDp * prefill.pp) / (tPf * prefill.parallel.chipsPerInstance);
   const ratio = ((perDecodeChip / osl) * isl) / prefillPerChip;
   out.ttftMs = ttft * 1000;
   out.tpotMs = tpot * 1000;

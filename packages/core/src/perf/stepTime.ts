@@ -141,7 +141,8 @@ function prefillStage(
  * sequence carries q = 1 + draft tokens queries (q = 1 without speculative decoding). With pp stages
  * the batch runs as m = min(batch, pp) micro-batches:
  *   t = stepOverhead + pp · stage(batch/m, q) + (pp − 1) · handoff(q·batch/m)
- *       + (q − 1) · stage(batch/m, 1) / (layers/pp)     (the MTP head drafts with one layer per draft token)
+ *       + (q − 1) · m · stage(batch/m, 1) / (layers/pp) (the MTP head drafts with one layer per draft
+ *                                                     token, for each of the m micro-batches)
  * (micro-batches keep every stage busy; fewer than pp leave bubbles, so a lone sequence pays every
  * stage). The step yields `acceptedTokens` tokens per sequence; the caller divides.
  */
@@ -155,7 +156,7 @@ export function decodeStepSec(
   const b = batch / m;
   const q = p.queryTokens;
   // the draft layer's time is booked as overhead in the split
-  const draft = q > 1 ? ((q - 1) * decodeStage(p, b, ctx, null, 1, 1)) / p.layersPerStage : 0;
+  const draft = q > 1 ? ((q - 1) * m * decodeStage(p, b, ctx, null, 1, 1)) / p.layersPerStage : 0;
   if (split !== null) split.overheadSec += p.stepSec + draft;
   return (
     p.stepSec +
