@@ -68,6 +68,12 @@ function postJson(path: string, body: unknown): Promise<Response> {
   });
 }
 
+/** The number a dashboard card shows (`1,234`, `25.3 ms`, `69.4 days`: the leading number). */
+async function cardNumber(page: Page, card: string): Promise<number> {
+  const text = (await page.locator(`[data-card=${card}] .value`).textContent()) ?? "";
+  return Number.parseFloat(text.replaceAll(",", ""));
+}
+
 async function open(
   path: string,
   viewport = { width: 1366, height: 900 },
@@ -239,9 +245,7 @@ describe("Performance view", () => {
     );
     await page.waitForSelector("[data-card=per-chip]");
     // Same numbers as `dualtrack perf --model llama-3.1-70b --chip h100-sxm --precision fp8 --tp 4 --batch 32`.
-    const perChip = Number(
-      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
-    );
+    const perChip = await cardNumber(page, "per-chip");
     expect(perChip).toBeGreaterThan(100);
     expect(await page.locator("[data-card=memory] .band").textContent()).toMatch(/^fits/);
     expect(await page.locator("figure[data-chart=throughput-vs-batch] svg").count()).toBeGreaterThan(0);
@@ -266,9 +270,7 @@ describe("Performance view", () => {
     timings.push(`perf card recompute after a slider change: ${ms.toFixed(1)} ms`);
     expect(ms).toBeLessThan(100);
     await expect.poll(() => page.url()).toContain("batch=64");
-    const perChip64 = Number(
-      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
-    );
+    const perChip64 = await cardNumber(page, "per-chip");
     expect(perChip64).toBeGreaterThan(perChip);
     await page.selectOption("select[name=vs]", "h20");
     await expect.poll(() => page.locator("table.perf-compare tbody tr").count()).toBe(2);
@@ -305,9 +307,7 @@ describe("Performance view: expert-parallel serving", () => {
       calibration: { entry: string };
     };
     expect(api.parallel.chips).toBe(8);
-    const perChip = Number(
-      (await page.locator("[data-card=per-chip] .value").textContent())?.replaceAll(",", ""),
-    );
+    const perChip = await cardNumber(page, "per-chip");
     // The card rounds to whole tokens/s at this size.
     expect(Math.abs(perChip - api.outputTokensPerSecPerChip)).toBeLessThanOrEqual(0.5);
     expect(await page.locator("[data-card=per-chip] .band").textContent()).toBe("8 chips");
@@ -349,13 +349,11 @@ describe("Performance view: disaggregated serving", () => {
       outputTokensPerSecPerChip: number;
       disaggregated: { prefillChipsPerDecodeChip: number };
     };
-    const number = async (card: string) =>
-      Number.parseFloat(
-        ((await page.locator(`[data-card=${card}] .value`).textContent()) ?? "").replaceAll(",", ""),
-      );
-    expect(Math.abs((await number("per-chip")) - api.outputTokensPerSecPerChip)).toBeLessThanOrEqual(0.5);
-    expect(await number("pools")).toBeCloseTo(api.disaggregated.prefillChipsPerDecodeChip, 1);
-    expect(await number("tpot")).toBeCloseTo(api.tpotMs, 0);
+    expect(
+      Math.abs((await cardNumber(page, "per-chip")) - api.outputTokensPerSecPerChip),
+    ).toBeLessThanOrEqual(0.5);
+    expect(await cardNumber(page, "pools")).toBeCloseTo(api.disaggregated.prefillChipsPerDecodeChip, 1);
+    expect(await cardNumber(page, "tpot")).toBeCloseTo(api.tpotMs, 0);
     // back to aggregated: the pools card goes
     await page.selectOption("select[name=mode]", "aggregated");
     await expect.poll(() => page.locator("[data-card=pools]").count()).toBe(0);

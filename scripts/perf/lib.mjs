@@ -85,6 +85,27 @@ export function hash(text) {
 export const isHeldOut = (id) => hash(id) % 5 === 0;
 
 /**
+ * The sample's lines as records keyed by the header, null when the file is missing; a line with the
+ * wrong number of cells is left out and reported to `onMalformed`. Also the catalog's chip and model ids.
+ */
+function csvRecords(catalog, path, onMalformed = () => {}) {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
+  const header = (lines.shift() ?? "").split(",");
+  const records = [];
+  for (const line of lines) {
+    const cells = line.split(",");
+    if (cells.length !== header.length) onMalformed();
+    else records.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""])));
+  }
+  return {
+    records,
+    chips: new Set(catalog.chips.map((c) => c.id)),
+    models: new Set(catalog.models.map((m) => m.id)),
+  };
+}
+
+/**
  * Reads the aggregated-mode rows of silicon_sample.csv that map onto the catalog, or null when the file
  * is absent. Each row: { id, chip, model, stack, precision, tp, pp, ep, attentionDp, batch, isl, osl,
  * ttftMs, tpotMs, throughput, heldOut, version, namedParallel }. throughput =
@@ -93,22 +114,14 @@ export const isHeldOut = (id) => hash(id) % 5 === 0;
  * see parallelOf).
  */
 export function readSilicon(catalog, path = CSV_PATH) {
-  if (!existsSync(path)) return null;
-  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
-  const header = (lines.shift() ?? "").split(",");
-  const chips = new Set(catalog.chips.map((c) => c.id));
-  const models = new Set(catalog.models.map((m) => m.id));
-  const rows = [];
   const skipped = new Map();
   const skip = (why) => skipped.set(why, (skipped.get(why) ?? 0) + 1);
+  const csv = csvRecords(catalog, path, () => skip("malformed line"));
+  if (csv === null) return null;
+  const { records, chips, models } = csv;
+  const rows = [];
   let correctedRows = 0;
-  for (const line of lines) {
-    const cells = line.split(",");
-    if (cells.length !== header.length) {
-      skip("malformed line");
-      continue;
-    }
-    const r = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
+  for (const r of records) {
     if (r.mode !== "agg") {
       skip("disaggregated (not modelled)");
       continue;
@@ -169,17 +182,12 @@ export function readSilicon(catalog, path = CSV_PATH) {
  * counts, ttftMs, tpotMs }. Not used by the fit: the aggregated calibration is applied as it is.
  */
 export function readSiliconDisaggregated(catalog, path = CSV_PATH) {
-  if (!existsSync(path)) return null;
-  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
-  const header = (lines.shift() ?? "").split(",");
-  const chips = new Set(catalog.chips.map((c) => c.id));
-  const models = new Set(catalog.models.map((m) => m.id));
+  const csv = csvRecords(catalog, path);
+  if (csv === null) return null;
+  const { records, chips, models } = csv;
   const rows = [];
   let incomplete = 0;
-  for (const line of lines) {
-    const cells = line.split(",");
-    if (cells.length !== header.length) continue;
-    const r = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
+  for (const r of records) {
     if (r.mode === "agg") continue;
     const chip = SYSTEM_TO_CHIP[r.system];
     const model = MODEL_TO_ID[r.model_path];

@@ -1,5 +1,5 @@
 import type { PreparedInference } from "./prepareInference.js";
-import { maxBatchAt, type ServePoint } from "./serveInto.js";
+import { maxBatchAt, type ServePoint, servePoint } from "./serveInto.js";
 import { decodeStepSec, prefillSec, type TimeSplit } from "./stepTime.js";
 
 /** A disaggregated serving point: the {@link ServePoint} fields and the two pools' sizes and rates. */
@@ -17,15 +17,7 @@ export interface DisaggregatedPoint extends ServePoint {
 /** A zeroed {@link DisaggregatedPoint} to reuse across calls. */
 export function disaggregatedPoint(): DisaggregatedPoint {
   return {
-    ttftMs: 0,
-    tpotMs: 0,
-    outputTokensPerSec: 0,
-    outputTokensPerSecPerChip: 0,
-    decodeStepMs: 0,
-    prefillMs: 0,
-    runningBatch: 0,
-    maxBatch: 0,
-    fits: false,
+    ...servePoint(),
     prefillChipsPerDecodeChip: 0,
     prefillInputTokensPerSecPerChip: 0,
     decodeOutputTokensPerSecPerChip: 0,
