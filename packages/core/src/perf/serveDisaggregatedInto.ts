@@ -36,7 +36,7 @@ export function disaggregatedPoint(): DisaggregatedPoint {
  *   TTFT  = prefill(isl) + KV_chip(isl) / scaleOut + r   on the prefill instance, all its attention ranks
  *           prefilling at once (the experts see every rank's prompt); r: request latency;
  *           prefill pools sized with headroom: no queueing modelled; the transfer is counted whole,
- *           though stacks that send layer by layer hide most of it)
+ *           though stacks that send layer by layer hide most of it
  *   output/s = b / (max(osl − 1, 1) · TPOT) requests/s · osl tokens per decode rank, × attentionDp ×
  *              replicas (the first token comes from the prefill)
  *   prefill tokens/s per chip = isl · attentionDp_p · pp_p / (prefill(isl) · chips_p)   (one prompt per
