@@ -18,7 +18,8 @@ afterAll(() => {
 interface Served {
   readonly child: ChildProcess;
   readonly url: string;
-  readonly exited: Promise<number | null>;
+  /** How the process ended: `exit 0`, `exit 1`, `signal SIGKILL`… followed by its stderr when not `exit 0`. */
+  readonly exited: Promise<string>;
 }
 
 /** Starts `dualtrack serve` (the built CLI) on a free port and waits for the URL it prints. */
@@ -31,8 +32,14 @@ async function startServe(db: string): Promise<Served> {
     },
   );
   children.add(child);
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   let stderr = "";
+  // a flake once ended this process by a signal instead of exit 0: say which, and what it printed
+  const exited = new Promise<string>((done) =>
+    child.once("exit", (code, signal) => {
+      const how = code === null ? `signal ${signal}` : `exit ${code}`;
+      done(how === "exit 0" ? how : `${how}: ${stderr}`);
+    }),
+  );
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
@@ -43,7 +50,7 @@ async function startServe(db: string): Promise<Served> {
       const match = /running at (http:\/\/\S+)/.exec(out);
       if (match?.[1] !== undefined) done(match[1]);
     });
-    void exited.then((code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
+    void exited.then((how) => fail(new Error(`serve ended (${how})`)));
   });
   return { child, url, exited };
 }
@@ -122,7 +129,7 @@ describe("dualtrack serve", () => {
     );
     expect(done.status).toBe("succeeded");
     second.child.kill("SIGTERM");
-    expect(await second.exited).toBe(0);
+    expect(await second.exited).toBe("exit 0");
 
     const store = await openStore({ db });
     try {
@@ -147,7 +154,7 @@ describe("dualtrack serve", () => {
       (r) => r.status === "running",
     );
     served.child.kill("SIGTERM");
-    expect(await served.exited).toBe(0);
+    expect(await served.exited).toBe("exit 0");
     const store = await openStore({ db });
     try {
       expect(await store.runs.get(started.body.id)).toMatchObject({ status: "failed" });
