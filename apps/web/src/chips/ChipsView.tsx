@@ -1,5 +1,6 @@
 import type { Chip } from "@dualtrack/core";
 import { Fragment, useEffect, useMemo, useState } from "react";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ConfidenceBadge, provenanceTitle } from "../components/Provenance.js";
 import type { CatalogData } from "../lib/catalogData.js";
@@ -120,45 +121,41 @@ export function ChipsView(props: {
             onChange={(e) => set({ q: e.target.value })}
           />
         </label>
-        <label>
-          Vendor
-          <select name="vendor" value={filter.vendor} onChange={(e) => set({ vendor: e.target.value })}>
-            <option value="">all</option>
-            {vendors.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Country
-          <select name="country" value={filter.country} onChange={(e) => set({ country: e.target.value })}>
-            <option value="">all</option>
-            {countries.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status" value={filter.status} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">all</option>
-            {statuses.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Spec
-          <select name="spec" value={filter.spec} onChange={(e) => set({ spec: e.target.value })}>
-            <option value="">—</option>
-            {NUMERIC_COLUMNS.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.label}
-                {c.unit === "" ? "" : ` (${c.unit})`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ParamSelect
+          name="vendor"
+          label="Vendor"
+          value={filter.vendor}
+          options={vendors}
+          set={set}
+          blank="all"
+        />
+        <ParamSelect
+          name="country"
+          label="Country"
+          value={filter.country}
+          options={countries}
+          set={set}
+          blank="all"
+        />
+        <ParamSelect
+          name="status"
+          label="Status"
+          value={filter.status}
+          options={statuses}
+          set={set}
+          blank="all"
+        />
+        <ParamSelect
+          name="spec"
+          label="Spec"
+          value={filter.spec}
+          options={NUMERIC_COLUMNS.map((c) => ({
+            value: c.key,
+            label: `${c.label}${c.unit === "" ? "" : ` (${c.unit})`}`,
+          }))}
+          set={set}
+          blank="—"
+        />
         <label>
           min
           <input

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { SourceLinks } from "../components/Provenance.js";
 import { ApiError, useApi } from "../lib/api.js";
 import type { CatalogData } from "../lib/catalogData.js";
@@ -75,17 +76,14 @@ export function ClaimsView(props: {
             onChange={(e) => set({ cq: e.target.value })}
           />
         </label>
-        <label>
-          Verdict
-          <select name="verdict" value={verdict} onChange={(e) => set({ verdict: e.target.value })}>
-            <option value="">all ({all.length})</option>
-            {VERDICTS.map((v) => (
-              <option key={v} value={v}>
-                {v} ({counts.get(v) ?? 0})
-              </option>
-            ))}
-          </select>
-        </label>
+        <ParamSelect
+          name="verdict"
+          label="Verdict"
+          value={verdict}
+          options={VERDICTS.map((v) => ({ value: v, label: `${v} (${counts.get(v) ?? 0})` }))}
+          set={set}
+          blank={`all (${all.length})`}
+        />
         <button type="button" onClick={exportCsv}>
           CSV
         </button>

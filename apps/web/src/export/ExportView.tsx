@@ -6,6 +6,7 @@ import {
   type TimelineEntry,
   timeline,
 } from "@dualtrack/core";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { SourceLinks } from "../components/Provenance.js";
 import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
@@ -146,16 +147,13 @@ export function ExportView(props: {
     <section aria-labelledby="export-title">
       <h2 id="export-title">Export controls</h2>
       <form className="controls" onSubmit={(e) => e.preventDefault()} aria-label="Transaction">
-        <label>
-          Chip
-          <select name="chip" value={chipId} onChange={(e) => set({ chip: e.target.value })}>
-            {data.chips.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ParamSelect
+          name="chip"
+          label="Chip"
+          value={chipId}
+          options={data.chips.map((c) => ({ value: c.id, label: c.name }))}
+          set={set}
+        />
         <label>
           Destination
           <select

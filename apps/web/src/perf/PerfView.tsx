@@ -13,6 +13,7 @@ import {
 } from "@dualtrack/core";
 import { Card } from "../components/Card.js";
 import { NumberField } from "../components/NumberField.js";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
@@ -262,34 +263,27 @@ export function PerfView(props: {
     <section aria-labelledby="perf-title">
       <h2 id="perf-title">Performance</h2>
       <form className="controls" onSubmit={(e) => e.preventDefault()} aria-label="Workload">
-        <label>
-          Model
-          <select name="model" value={model.id} onChange={(e) => set({ model: e.target.value })}>
-            {data.models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Chip
-          <select name="chip" value={chip.id} onChange={(e) => set({ chip: e.target.value })}>
-            {chips.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Precision
-          <select name="precision" value={precision} onChange={(e) => set({ precision: e.target.value })}>
-            {PERF_PRECISIONS.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
+        <ParamSelect
+          name="model"
+          label="Model"
+          value={model.id}
+          options={data.models.map((m) => ({ value: m.id, label: m.name }))}
+          set={set}
+        />
+        <ParamSelect
+          name="chip"
+          label="Chip"
+          value={chip.id}
+          options={chips.map((c) => ({ value: c.id, label: c.name }))}
+          set={set}
+        />
+        <ParamSelect
+          name="precision"
+          label="Precision"
+          value={precision}
+          options={PERF_PRECISIONS}
+          set={set}
+        />
         <label>
           Batch {batch}
           <input
@@ -303,66 +297,51 @@ export function PerfView(props: {
         </label>
         {numberInput("isl", isl, "Input tokens")}
         {numberInput("osl", osl, "Output tokens")}
-        <label>
-          TP
-          <select name="tp" value={tp} onChange={(e) => set({ tp: e.target.value })}>
-            {TPS.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </label>
-        <label
+        <ParamSelect name="tp" label="TP" value={tp} options={TPS} set={set} />
+        <ParamSelect
+          name="ep"
+          label="EP"
+          value={ep}
+          options={EPS}
+          set={set}
+          disabled={!moe}
           title={
             moe ? "expert-parallel ranks: the experts are spread over EP chips" : "dense model: no experts"
           }
-        >
-          EP
-          <select name="ep" value={ep} disabled={!moe} onChange={(e) => set({ ep: e.target.value })}>
-            {EPS.map((x) => (
-              <option key={x}>{x}</option>
-            ))}
-          </select>
-        </label>
-        <label title="attention data-parallel ranks, each with its own batch, sharing the experts">
-          Attention DP
-          <select
-            name="attentionDp"
-            value={attentionDp}
-            onChange={(e) => set({ attentionDp: e.target.value })}
-          >
-            {ATTENTION_DPS.map((x) => (
-              <option key={x}>{x}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Stack
-          <select name="stack" value={stack ?? ""} onChange={(e) => set({ stack: e.target.value })}>
-            <option value="">default</option>
-            {STACKS.map((x) => (
-              <option key={x}>{x}</option>
-            ))}
-          </select>
-        </label>
-        <label title="aggregated: prefill and decode share the chips; disaggregated: separate prefill and decode pools (same layout each), batch = decoding sequences per rank">
-          Serving
-          <select name="mode" value={mode} onChange={(e) => set({ mode: e.target.value })}>
-            {MODES.map((x) => (
-              <option key={x}>{x}</option>
-            ))}
-          </select>
-        </label>
-        <label title="speculative decoding with one MTP draft token: tokens kept per decode step">
-          MTP
-          <select name="mtp" value={mtpKept ?? ""} onChange={(e) => set({ mtp: e.target.value })}>
-            <option value="">off</option>
-            {MTP_KEPT.map((x) => (
-              <option key={x} value={x}>
-                {x} kept
-              </option>
-            ))}
-          </select>
-        </label>
+        />
+        <ParamSelect
+          name="attentionDp"
+          label="Attention DP"
+          value={attentionDp}
+          options={ATTENTION_DPS}
+          set={set}
+          title="attention data-parallel ranks, each with its own batch, sharing the experts"
+        />
+        <ParamSelect
+          name="stack"
+          label="Stack"
+          value={stack ?? ""}
+          options={STACKS}
+          set={set}
+          blank="default"
+        />
+        <ParamSelect
+          name="mode"
+          label="Serving"
+          value={mode}
+          options={MODES}
+          set={set}
+          title="aggregated: prefill and decode share the chips; disaggregated: separate prefill and decode pools (same layout each), batch = decoding sequences per rank"
+        />
+        <ParamSelect
+          name="mtp"
+          label="MTP"
+          value={mtpKept ?? ""}
+          options={MTP_KEPT.map((x) => ({ value: String(x), label: `${x} kept` }))}
+          set={set}
+          blank="off"
+          title="speculative decoding with one MTP draft token: tokens kept per decode step"
+        />
         <label title="two micro-batches: one's collectives run under the other's compute">
           <input
             type="checkbox"

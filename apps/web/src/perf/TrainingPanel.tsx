@@ -8,6 +8,7 @@ import {
 } from "@dualtrack/core";
 import { Card } from "../components/Card.js";
 import { NumberField } from "../components/NumberField.js";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { formatValue } from "../lib/columns.js";
 import { clampParam, numberParam, type UrlState } from "../lib/urlState.js";
@@ -87,18 +88,13 @@ export function TrainingPanel(props: {
       <form className="controls" onSubmit={(e) => e.preventDefault()} aria-label="Training run">
         {input("trainChips", n, "Chips", "1")}
         {input("trainTokens", trillions, "Tokens (trillions)", "any")}
-        <label>
-          Precision
-          <select
-            name="trainPrecision"
-            value={precision}
-            onChange={(e) => set({ trainPrecision: e.target.value })}
-          >
-            {TRAINING_PRECISIONS.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
+        <ParamSelect
+          name="trainPrecision"
+          label="Precision"
+          value={precision}
+          options={TRAINING_PRECISIONS}
+          set={set}
+        />
         {input("trainSeq", seqLen, "Sequence length", "1")}
         <label title="sequences per optimizer step; empty: 16,777,216 tokens (Llama 3 405B's main batch)">
           Global batch (sequences)

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { ParamSelect } from "../components/ParamSelect.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError, apiJson, useApi } from "../lib/api.js";
 import { formatValue } from "../lib/columns.js";
@@ -177,16 +178,13 @@ export function ScenariosView(props: {
             void start();
           }}
         >
-          <label>
-            Scenario
-            <select name="scenario" value={scenario} onChange={(e) => set({ scenario: e.target.value })}>
-              {list.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name ?? s.id}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ParamSelect
+            name="scenario"
+            label="Scenario"
+            value={scenario ?? ""}
+            options={list.map((s) => ({ value: s.id, label: s.name ?? s.id }))}
+            set={set}
+          />
           <label>
             Replications
             <input
