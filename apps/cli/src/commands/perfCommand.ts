@@ -56,6 +56,36 @@ export const positiveFlag = z.coerce
   .number({ error: "expected a number" })
   .positive("expected a positive number");
 
+/** Runs an estimate; one the model cannot make from these flags (a `PerfError`) is a usage error (exit 2). */
+export function estimated<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof PerfError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Prints the estimates of a `--sweep`: the rows as a JSON array with `--json`, else a heading line
+ * (`title` of the first row) and a table of `columns`.
+ */
+export function printSweep<T>(
+  io: Io,
+  rows: readonly T[],
+  json: boolean | undefined,
+  title: (first: T) => string,
+  columns: readonly Column<T>[],
+): void {
+  if (json === true) {
+    printJson(io, rows);
+    return;
+  }
+  const first = rows[0];
+  if (first !== undefined) io.out(`${title(first)}\n`);
+  io.out(renderTable(rows, columns));
+}
+
 /** Turns zod issues into one message per flag, named as typed (`--kv-precision`). */
 export function flagError(issues: readonly z.core.$ZodIssue[]): CliError {
   const flag = (key: PropertyKey | undefined) =>
@@ -284,25 +314,20 @@ export function registerPerfCommand(program: Command, io: Io, dataDir: () => str
               }
             : {}),
         };
-        try {
-          return estimateInference(model, chip, perf, optionsOf(flags, over.tp ?? flags.tp), workload);
-        } catch (error) {
-          if (error instanceof PerfError) throw new CliError(error.message);
-          throw error;
-        }
+        return estimated(() =>
+          estimateInference(model, chip, perf, optionsOf(flags, over.tp ?? flags.tp), workload),
+        );
       };
       if (flags.sweep !== undefined) {
         const { key, values } = flags.sweep;
-        const rows = values.map((v) => one({ [key]: v }));
-        if (flags.json === true) printJson(io, rows);
-        else {
-          const first = rows[0];
-          if (first !== undefined)
-            io.out(
-              `${first.model} on ${first.chip} · ${first.stack} · ${first.precision.requested}, sweep over ${key}\n`,
-            );
-          io.out(renderTable(rows, SWEEP_COLUMNS(key)));
-        }
+        printSweep(
+          io,
+          values.map((v) => one({ [key]: v })),
+          flags.json,
+          (first) =>
+            `${first.model} on ${first.chip} · ${first.stack} · ${first.precision.requested}, sweep over ${key}`,
+          SWEEP_COLUMNS(key),
+        );
         return;
       }
       const estimate = one({});

@@ -1,12 +1,12 @@
 import type { Command } from "@commander-js/extra-typings";
-import { estimateTraining, PerfError, STACKS, type TrainingEstimate } from "@dualtrack/core";
+import { estimateTraining, STACKS, type TrainingEstimate } from "@dualtrack/core";
 import { z } from "zod";
 import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
-import { type Column, renderTable } from "../render/table.js";
+import type { Column } from "../render/table.js";
 import { findChip, findModel } from "./catalogCommands.js";
 import { printJson } from "./output.js";
-import { flagError, positiveIntFlag, requirePerfData } from "./perfCommand.js";
+import { estimated, flagError, positiveIntFlag, printSweep, requirePerfData } from "./perfCommand.js";
 import { sweepFlag } from "./sweepFlag.js";
 
 const SCALE: Readonly<Record<string, number>> = { "": 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
@@ -136,9 +136,9 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
       const model = findModel(catalog.models, f.model);
       const chip = findChip(catalog.chips, f.chip);
       const perf = await requirePerfData(dataDir(), catalog);
-      const one = (n: number): TrainingEstimate => {
-        try {
-          return estimateTraining(model, chip, perf, n, tokens, {
+      const one = (n: number): TrainingEstimate =>
+        estimated(() =>
+          estimateTraining(model, chip, perf, n, tokens, {
             precision: f.precision,
             stack: f.stack,
             ...(f.seqLen === undefined ? {} : { seqLen: f.seqLen }),
@@ -150,23 +150,17 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
             ...(f.recompute === undefined ? {} : { recompute: f.recompute }),
             ...(f.microBatch === undefined ? {} : { microBatch: f.microBatch }),
             ...(f.globalBatchTokens === undefined ? {} : { globalBatchTokens: f.globalBatchTokens }),
-          });
-        } catch (error) {
-          if (error instanceof PerfError) throw new CliError(error.message);
-          throw error;
-        }
-      };
+          }),
+        );
       if (f.sweep !== undefined) {
-        const rows = f.sweep.values.map(one);
-        if (f.json === true) printJson(io, rows);
-        else {
-          const first = rows[0];
-          if (first !== undefined)
-            io.out(
-              `${first.model} on ${first.chip} · ${first.stack} · ${first.precision}, ${first.tokens.toExponential(3)} tokens, sweep over chips\n`,
-            );
-          io.out(renderTable(rows, SWEEP_COLUMNS));
-        }
+        printSweep(
+          io,
+          f.sweep.values.map(one),
+          f.json,
+          (first) =>
+            `${first.model} on ${first.chip} · ${first.stack} · ${first.precision}, ${first.tokens.toExponential(3)} tokens, sweep over chips`,
+          SWEEP_COLUMNS,
+        );
         return;
       }
       if (chips === undefined) throw new CliError("--chips: give the number of chips");
