@@ -68,7 +68,7 @@ export {
 export type { PerfCatalogIds } from "./perf/buildPerfData.js";
 export { buildPerfData } from "./perf/buildPerfData.js";
 export { allToAllSec, ringAllReduceSec } from "./perf/collective.js";
-export type { InferenceEstimate, PrefillLayout, ServingMode, Workload } from "./perf/estimateInference.js";
+export type { InferenceEstimate, PrefillLayout, Workload } from "./perf/estimateInference.js";
 export { DEFAULT_WORKLOAD, estimateInference } from "./perf/estimateInference.js";
 export type {
   Recompute,
@@ -95,6 +95,7 @@ export type {
   Provenance,
   RatioBand,
   ServingLayout,
+  ServingMode,
   Stack,
   StackEntry,
   StackParams,
@@ -108,6 +109,7 @@ export {
   measurementSchema,
   PERF_PRECISIONS,
   perfPrecisionSchema,
+  SERVING_MODES,
   STACKS,
   stackEntrySchema,
   stackParamsSchema,

@@ -10,6 +10,7 @@ import {
   PERF_PRECISIONS,
   type PerfData,
   PerfError,
+  SERVING_MODES,
   STACKS,
   type Workload,
 } from "@dualtrack/core";
@@ -114,7 +115,7 @@ const flagsSchema = z
     ep: positiveIntFlag.max(1024).default(1),
     attentionDp: positiveIntFlag.max(1024).default(1),
     replicas: positiveIntFlag.max(10_000_000).default(1),
-    mode: z.enum(["aggregated", "disaggregated"]).default("aggregated"),
+    mode: z.enum(SERVING_MODES).default("aggregated"),
     prefillTp: positiveIntFlag.max(1024).optional(),
     prefillPp: positiveIntFlag.max(1024).optional(),
     prefillEp: positiveIntFlag.max(1024).optional(),

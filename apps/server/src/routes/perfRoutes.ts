@@ -5,6 +5,7 @@ import {
   PERF_PRECISIONS,
   type PerfData,
   PerfError,
+  SERVING_MODES,
   STACKS,
 } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -36,7 +37,7 @@ export const perfRequestSchema = z
     attentionDp: count(1024).optional(),
     replicas: count(10_000_000).optional(),
     /** `--mode`: aggregated (default) or disaggregated prefill/decode pools. */
-    mode: z.enum(["aggregated", "disaggregated"]).optional(),
+    mode: z.enum(SERVING_MODES).optional(),
     /** `--prefill-tp` … `--prefill-attention-dp`: the prefill instance's layout (disaggregated only). */
     prefill: z
       .strictObject({

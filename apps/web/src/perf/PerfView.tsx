@@ -7,6 +7,7 @@ import {
   PERF_PRECISIONS,
   type PerfData,
   type PerfPrecision,
+  SERVING_MODES,
   type ServingMode,
   STACKS,
   type Stack,
@@ -29,7 +30,6 @@ const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 const TPS = [1, 2, 4, 8, 16] as const;
 const EPS = [1, 2, 4, 8, 16, 32, 64] as const;
 const ATTENTION_DPS = [1, 2, 4, 8, 16] as const;
-const MODES = ["aggregated", "disaggregated"] as const satisfies readonly ServingMode[];
 /** Tokens kept per step with one MTP draft token (DeepSeek-V3 report: 85–90% acceptance). */
 const MTP_KEPT = [1.5, 1.7, 1.9] as const;
 const MAX_VS = 3;
@@ -152,7 +152,7 @@ export function PerfView(props: {
   // only the values the selects offer, so that what is shown is what is estimated
   const ep = moe ? (EPS.find((x) => x === numberParam(state, "ep")) ?? 1) : 1;
   const attentionDp = ATTENTION_DPS.find((x) => x === numberParam(state, "attentionDp")) ?? 1;
-  const mode = MODES.find((x) => x === state.mode) ?? "aggregated";
+  const mode = SERVING_MODES.find((x) => x === state.mode) ?? "aggregated";
   const overlap = state.overlap === "1";
   const mtpKept = MTP_KEPT.find((x) => x === numberParam(state, "mtp"));
   const setup: Setup = { precision, stack, tp, ep, attentionDp, mode, overlap, mtpKept };
@@ -329,7 +329,7 @@ export function PerfView(props: {
           name="mode"
           label="Serving"
           value={mode}
-          options={MODES}
+          options={SERVING_MODES}
           set={set}
           title="aggregated: prefill and decode share the chips; disaggregated: separate prefill and decode pools (same layout each), batch = decoding sequences per rank"
         />

@@ -1,6 +1,6 @@
 import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
-import type { PerfData, PerfPrecision, Stack } from "./perfData.js";
+import type { PerfData, PerfPrecision, ServingMode, Stack } from "./perfData.js";
 import {
   type InferenceOptions,
   MAX_STEP_TOKENS,
@@ -12,9 +12,6 @@ import {
 import { disaggregatedPoint, serveDisaggregatedInto } from "./serveDisaggregatedInto.js";
 import { maxBatchAt, type ServePoint, serveInto, servePoint } from "./serveInto.js";
 import { type Bound, boundOf, timeSplit } from "./stepTime.js";
-
-/** How requests are served: prefill and decode on the same chips, or on separate pools. */
-export type ServingMode = "aggregated" | "disaggregated";
 
 /** The layout of a disaggregated deployment's prefill instances (each field defaults to the decode layout's). */
 export interface PrefillLayout {

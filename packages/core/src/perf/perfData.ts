@@ -7,6 +7,13 @@ export const STACKS = ["trtllm", "vllm", "sglang", "pytorch"] as const;
 export type Stack = (typeof STACKS)[number];
 export const stackSchema = z.enum(STACKS);
 
+/**
+ * How requests are served: prefill and decode on the same chips (`aggregated`), or on separate prefill
+ * and decode pools (`disaggregated`).
+ */
+export const SERVING_MODES = ["aggregated", "disaggregated"] as const;
+export type ServingMode = (typeof SERVING_MODES)[number];
+
 /** Precisions a perf estimate accepts for weights (and, where the chip has the rate, for GEMM inputs). */
 export const PERF_PRECISIONS = ["bf16", "fp8", "fp4", "int8", "int4"] as const;
 export type PerfPrecision = (typeof PERF_PRECISIONS)[number];
@@ -287,7 +294,7 @@ export const inferenceMeasurementSchema = z
   .strictObject({
     ...measurementBase,
     kind: z.literal("inference"),
-    mode: z.enum(["aggregated", "disaggregated"]).optional(),
+    mode: z.enum(SERVING_MODES).optional(),
     parallel: parallelSchema.optional(),
     prefillParallel: parallelSchema.optional(),
     workload: workloadSchema,
