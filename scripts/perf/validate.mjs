@@ -8,6 +8,7 @@ import {
   estimateTraining,
   inferenceOptionsOf,
   inferenceWorkloadOf,
+  poolComparisons,
   trainingOptionsOf,
 } from "@dualtrack/core";
 import {
@@ -240,31 +241,16 @@ function disaggregatedReport() {
       });
       continue;
     }
-    const pairs = [
-      ["TPOT ms", e.tpotMs, m.measured.tpotMs],
-      ["TTFT ms", e.ttftMs, m.measured.ttftMs],
-      [
-        "decode tok/s/chip",
-        e.disaggregated?.decodeOutputTokensPerSecPerChip,
-        m.measured.decodeOutputTokensPerSecPerChip,
-      ],
-      [
-        "prefill tok/s/chip",
-        e.disaggregated?.prefillInputTokensPerSecPerChip,
-        m.measured.prefillInputTokensPerSecPerChip,
-      ],
-    ];
-    for (const [metric, predicted, measured] of pairs)
-      if (measured !== undefined && predicted !== undefined)
-        published.push({
-          id: m.id,
-          chip: m.chip,
-          metric,
-          predicted,
-          measured,
-          errorPct: pctError(predicted, measured),
-          calibrated: e.calibrated,
-        });
+    for (const { metric, predicted, measured } of poolComparisons(m, e))
+      published.push({
+        id: m.id,
+        chip: m.chip,
+        metric,
+        predicted,
+        measured,
+        errorPct: pctError(predicted, measured),
+        calibrated: e.calibrated,
+      });
   }
   const read = readSiliconDisaggregated(catalog);
   let silicon = null;

@@ -7,6 +7,7 @@ import {
   inferenceOptionsOf,
   inferenceWorkloadOf,
   maxThroughputBatch,
+  poolComparisons,
   prepareInference,
   serveInto,
   servePoint,
@@ -84,12 +85,7 @@ function disaggregatedRatios(rows: readonly InferenceMeasurement[]): { id: strin
     if (model === undefined || chip === undefined) throw new Error(`${m.id}: unknown model or chip`);
     const batch = m.workload.batch === "max" ? 1 : m.workload.batch;
     const e = estimateInference(model, chip, perf.data, inferenceOptionsOf(m), inferenceWorkloadOf(m, batch));
-    const add = (pred: number | undefined, meas: number | undefined) => {
-      if (pred !== undefined && meas !== undefined) out.push({ id: m.id, ratio: pred / meas });
-    };
-    add(e.tpotMs, m.measured.tpotMs);
-    add(e.disaggregated?.decodeOutputTokensPerSecPerChip, m.measured.decodeOutputTokensPerSecPerChip);
-    add(e.disaggregated?.prefillInputTokensPerSecPerChip, m.measured.prefillInputTokensPerSecPerChip);
+    for (const c of poolComparisons(m, e)) out.push({ id: m.id, ratio: c.predicted / c.measured });
   }
   return out;
 }

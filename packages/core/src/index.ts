@@ -77,7 +77,8 @@ export type {
   TrainingPrecision,
 } from "./perf/estimateTraining.js";
 export { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./perf/estimateTraining.js";
-export { inferenceOptionsOf, inferenceWorkloadOf } from "./perf/inferenceOptionsOf.js";
+export type { PoolComparison } from "./perf/inferenceOptionsOf.js";
+export { inferenceOptionsOf, inferenceWorkloadOf, poolComparisons } from "./perf/inferenceOptionsOf.js";
 export type { ModelShape } from "./perf/modelShape.js";
 export { modelShape, SPARSE_ATTENTION_TOPK } from "./perf/modelShape.js";
 export type {

@@ -1,4 +1,4 @@
-import type { Workload } from "./estimateInference.js";
+import type { InferenceEstimate, Workload } from "./estimateInference.js";
 import type { InferenceMeasurement } from "./perfData.js";
 import type { InferenceOptions } from "./prepareInference.js";
 
@@ -41,4 +41,28 @@ export function inferenceWorkloadOf(m: InferenceMeasurement, batch: number): Wor
     mode: "disaggregated",
     ...(m.prefillParallel === undefined ? {} : { prefill: m.prefillParallel }),
   };
+}
+
+/** One value a published disaggregated pool gives, with the estimate's value of it. */
+export interface PoolComparison {
+  readonly metric: "TPOT ms" | "TTFT ms" | "decode tok/s/chip" | "prefill tok/s/chip";
+  readonly predicted: number;
+  readonly measured: number;
+}
+
+/**
+ * The values a published disaggregated measurement gives (TPOT, TTFT, the decode pool's output and the
+ * prefill pool's prompt tokens/s per chip), each beside `e`'s, an estimate of it in disaggregated mode.
+ */
+export function poolComparisons(m: InferenceMeasurement, e: InferenceEstimate): PoolComparison[] {
+  const d = e.disaggregated;
+  const pairs: [PoolComparison["metric"], number | undefined, number | undefined][] = [
+    ["TPOT ms", e.tpotMs, m.measured.tpotMs],
+    ["TTFT ms", e.ttftMs, m.measured.ttftMs],
+    ["decode tok/s/chip", d?.decodeOutputTokensPerSecPerChip, m.measured.decodeOutputTokensPerSecPerChip],
+    ["prefill tok/s/chip", d?.prefillInputTokensPerSecPerChip, m.measured.prefillInputTokensPerSecPerChip],
+  ];
+  return pairs.flatMap(([metric, predicted, measured]) =>
+    predicted === undefined || measured === undefined ? [] : [{ metric, predicted, measured }],
+  );
 }
