@@ -70,12 +70,7 @@ export { buildPerfData } from "./perf/buildPerfData.js";
 export { allToAllSec, ringAllReduceSec } from "./perf/collective.js";
 export type { InferenceEstimate, PrefillLayout, Workload } from "./perf/estimateInference.js";
 export { DEFAULT_WORKLOAD, estimateInference } from "./perf/estimateInference.js";
-export type {
-  Recompute,
-  TrainingEstimate,
-  TrainingOptions,
-  TrainingPrecision,
-} from "./perf/estimateTraining.js";
+export type { Recompute, TrainingEstimate, TrainingOptions } from "./perf/estimateTraining.js";
 export { estimateTraining, trainingFlopsPerToken, trainingOptionsOf } from "./perf/estimateTraining.js";
 export type { PoolComparison } from "./perf/inferenceOptionsOf.js";
 export { inferenceOptionsOf, inferenceWorkloadOf, poolComparisons } from "./perf/inferenceOptionsOf.js";
@@ -103,6 +98,7 @@ export type {
   SystemEntry,
   TrainingEntry,
   TrainingMeasurement,
+  TrainingPrecision,
 } from "./perf/perfData.js";
 export {
   economicsSchema,
@@ -115,6 +111,7 @@ export {
   stackEntrySchema,
   stackParamsSchema,
   stackSchema,
+  TRAINING_PRECISIONS,
   trainingEntrySchema,
 } from "./perf/perfData.js";
 export { PerfError } from "./perf/perfError.js";

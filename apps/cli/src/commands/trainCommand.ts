@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { estimateTraining, STACKS, type TrainingEstimate } from "@dualtrack/core";
+import { estimateTraining, STACKS, TRAINING_PRECISIONS, type TrainingEstimate } from "@dualtrack/core";
 import { z } from "zod";
 import { requireCatalog } from "../context.js";
 import { CliError, type Io } from "../io.js";
@@ -27,7 +27,7 @@ const flagsSchema = z.strictObject({
   chip: z.string().min(1, "give a chip id").optional(),
   chips: positiveIntFlag.max(10_000_000).optional(),
   tokens: tokensSchema.optional(),
-  precision: z.enum(["bf16", "fp8", "fp4"]).default("bf16"),
+  precision: z.enum(TRAINING_PRECISIONS).default("bf16"),
   stack: z.enum(STACKS).default("pytorch"),
   seqLen: positiveIntFlag.max(10_000_000).optional(),
   tp: positiveIntFlag.max(1024).optional(),
@@ -101,7 +101,7 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
     .option("--chip <id>", "chip id, e.g. h100-sxm")
     .option("--chips <n>", "number of chips")
     .option("--tokens <t>", "training tokens, e.g. 15T or 1.5e13")
-    .option("--precision <p>", "bf16, fp8 or fp4 (default bf16)")
+    .option("--precision <p>", `${TRAINING_PRECISIONS.join(", ")} (default bf16)`)
     .option("--stack <s>", `software stack (${STACKS.join(", ")}; default pytorch)`)
     .option("--seq-len <n>", "sequence length (default 8192)")
     .option("--tp <n>", "tensor-parallel ranks (default: smallest layout that fits)")

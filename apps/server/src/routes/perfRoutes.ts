@@ -7,6 +7,7 @@ import {
   PerfError,
   SERVING_MODES,
   STACKS,
+  TRAINING_PRECISIONS,
 } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
@@ -76,7 +77,7 @@ export const trainRequestSchema = z
     chip: z.string().min(1).max(200).openapi({ example: "h100-sxm" }),
     chips: count(10_000_000).openapi({ example: 16384 }),
     tokens: z.number().positive().max(1e18).openapi({ example: 15.6e12 }),
-    precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
+    precision: z.enum(TRAINING_PRECISIONS).optional(),
     stack: z.enum(STACKS).optional(),
     seqLen: count(10_000_000).optional(),
     tp: count(1024).optional(),

@@ -179,7 +179,10 @@ export function PerfView(props: {
   const series: BandPoint[] = [];
   const compared: { chip: Chip; outcome: Outcome<InferenceEstimate> }[] = [];
   for (const c of lineChips) {
-    compared.push({ chip: c, outcome: estimate(model, c, perf, setup, { batch, isl, osl }) });
+    compared.push({
+      chip: c,
+      outcome: c === chip ? outcome : estimate(model, c, perf, setup, { batch, isl, osl }),
+    });
     for (const b of BATCHES) {
       const o = estimate(model, c, perf, setup, { batch: b, isl, osl });
       if (!o.ok || !o.e.memory.fits || o.e.disaggregated?.prefillFits === false) continue;

@@ -3,6 +3,7 @@ import {
   estimateTraining,
   type Model,
   type PerfData,
+  TRAINING_PRECISIONS,
   type TrainingEstimate,
   type TrainingPrecision,
 } from "@dualtrack/core";
@@ -15,7 +16,6 @@ import { clampParam, numberParam, type UrlState } from "../lib/urlState.js";
 import { attempt, type Outcome } from "./attempt.js";
 import { type BandPoint, bandLineChart } from "./bandLineChart.js";
 
-const TRAINING_PRECISIONS: readonly TrainingPrecision[] = ["bf16", "fp8", "fp4"];
 /** Chip counts of the scaling chart: 64 to 65,536. */
 const SCALE = Array.from({ length: 11 }, (_, i) => 64 * 2 ** i);
 const DAY_SEC = 86_400;

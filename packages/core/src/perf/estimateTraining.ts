@@ -1,11 +1,16 @@
 import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
 import { type ModelShape, modelShape } from "./modelShape.js";
-import type { PerfData, Stack, TrainingMeasurement } from "./perfData.js";
+import {
+  type PerfData,
+  type Stack,
+  TRAINING_PRECISIONS,
+  type TrainingMeasurement,
+  type TrainingPrecision,
+} from "./perfData.js";
 import { PerfError } from "./perfError.js";
 import { stackFor, trainingFor } from "./stackFor.js";
 
-export type TrainingPrecision = "bf16" | "fp8" | "fp4";
 export type Recompute = "none" | "selective" | "full";
 
 /** Options of a training estimate; all optional. */
@@ -185,7 +190,8 @@ function memoryOf(
   return { weights, grads, optimizer, activations, paramsPerChip: perChip };
 }
 
-const isTrainingPrecision = (p: string): p is TrainingPrecision => p === "bf16" || p === "fp8" || p === "fp4";
+const isTrainingPrecision = (p: string): p is TrainingPrecision =>
+  (TRAINING_PRECISIONS as readonly string[]).includes(p);
 
 /**
  * The options that reproduce a published training run: its precision, stack and sequence length, and

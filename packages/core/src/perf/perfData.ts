@@ -7,6 +7,10 @@ export const STACKS = ["trtllm", "vllm", "sglang", "pytorch"] as const;
 export type Stack = (typeof STACKS)[number];
 export const stackSchema = z.enum(STACKS);
 
+/** Precisions a training estimate runs its matmuls in. */
+export const TRAINING_PRECISIONS = ["bf16", "fp8", "fp4"] as const;
+export type TrainingPrecision = (typeof TRAINING_PRECISIONS)[number];
+
 /**
  * How requests are served: prefill and decode on the same chips (`aggregated`), or on separate prefill
  * and decode pools (`disaggregated`).
@@ -172,7 +176,7 @@ export const trainingEntrySchema = z
   .strictObject({
     ...scopeShape,
     stack: stackSchema,
-    precision: z.enum(["bf16", "fp8", "fp4"]),
+    precision: z.enum(TRAINING_PRECISIONS),
     calibrated: z.boolean(),
     /** Model FLOPs (6·N + attention) achieved / dense peak of the precision, dense models. */
     mfuDense: fraction,

@@ -1,5 +1,13 @@
 import type { Chip } from "../catalog/chip.js";
-import type { PerfData, PerfPrecision, ServingLayout, Stack, StackEntry, TrainingEntry } from "./perfData.js";
+import type {
+  PerfData,
+  PerfPrecision,
+  ServingLayout,
+  Stack,
+  StackEntry,
+  TrainingEntry,
+  TrainingPrecision,
+} from "./perfData.js";
 import { PerfError } from "./perfError.js";
 
 /** The entry that applies to a chip, and how it was found. */
@@ -85,7 +93,7 @@ export function trainingFor(
   perf: PerfData,
   chip: Chip,
   stack: Stack,
-  precision: "bf16" | "fp8" | "fp4",
+  precision: TrainingPrecision,
 ): ResolvedEntry<TrainingEntry> {
   const family = familyOf(perf, chip.id);
   const forStack = perf.training.filter((e) => e.stack === stack);

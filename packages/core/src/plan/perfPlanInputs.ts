@@ -1,7 +1,7 @@
 import type { Chip } from "../catalog/chip.js";
 import type { Model } from "../catalog/model.js";
-import { estimateTraining, type TrainingPrecision } from "../perf/estimateTraining.js";
-import type { PerfData, PerfPrecision } from "../perf/perfData.js";
+import { estimateTraining } from "../perf/estimateTraining.js";
+import type { PerfData, PerfPrecision, TrainingPrecision } from "../perf/perfData.js";
 import { type PreparedInference, prepareInference } from "../perf/prepareInference.js";
 import { maxBatchAt, serveInto, servePoint } from "../perf/serveInto.js";
 import type { CapacityDetail, DemandMeasure, PlanChip, PlanInputs } from "./planInputs.js";
