@@ -42,6 +42,21 @@ const FREE = {
  * into the chip and family entries that every other harness (trtllm-bench, MLPerf, NIM) inherits.
  */
 const MODEL_FREE = { ...FREE, ttftDecodeSteps: [0, 30], requestOverheadMs: [0, 150], ttftAdmit: [0, 4] };
+/**
+ * A family entry is the prior of every chip of the family that has no rows of its own (the H20 and H800
+ * inherit hopper's). A parameter these rows cannot identify is held there at its published kernel value
+ * instead of wherever coordinate descent parks it: Hopper `attention` moved the family losses by < 3%
+ * between 0.2 and 0.67 and was parked at its 0.2 bound, which priced the compute-poor H20's MLA decode
+ * attention at 30 TFLOPS. 0.667 = FlashMLA's 660 TFLOPS of the H800's 989 (FlashAttention-3 reaches 0.75
+ * on prefill shapes). Chip and serving-configuration entries keep fitting it: their own rows judge them.
+ */
+const FAMILY_HELD = {
+  hopper: {
+    params: { attention: 0.667 },
+    why: "FlashMLA 660 of the H800's 989 bf16 TFLOPS",
+    source: ["flashmla-readme", "flashattention3-paper"],
+  },
+};
 /** Parameters that change TTFT only (not TPOT): refitted on TTFT alone after the joint fit. */
 const TTFT_ONLY = ["ttftQueue", "ttftDecodeSteps", "requestOverheadMs", "ttftAdmit"];
 /** TTFT weighs less than TPOT: it carries the benchmark harness's queueing, which must not bend the
@@ -225,7 +240,16 @@ for (const [key, rows] of [...groups].sort(
       : undefined;
   const parent = parentKey === undefined ? undefined : fittedHere.get(parentKey);
   const start = { ...defaults.params, ...(current?.params ?? parent?.params) };
-  const bounds = scope === "model" ? MODEL_FREE : FREE;
+  const heldParams = scope === "family" ? FAMILY_HELD[id] : undefined;
+  const heldValues = Object.entries(heldParams?.params ?? {});
+  const bounds = {
+    ...(scope === "model" ? MODEL_FREE : FREE),
+    ...Object.fromEntries(heldValues.map(([k, v]) => [k, [v, v]])),
+  };
+  const heldNote =
+    heldParams === undefined
+      ? ""
+      : `; held, not fitted (the rows cannot identify them): ${heldValues.map(([k, v]) => `${k} ${v}`).join(", ")} (${heldParams.why}; ${heldParams.source.join(", ")})`;
   const warm = fitParams(catalog, perf, train, start, TTFT_ONLY, [1, 0], bounds);
   const free = scope === "model" && train.length < SMALL_GROUP ? SMALL_FREE : Object.keys(FREE);
   // TTFT weighs more in a serving configuration's joint fit: its harness terms are already separate.
@@ -269,9 +293,12 @@ for (const [key, rows] of [...groups].sort(
     band: bands,
     provenance: {
       kind: "fitted",
-      source: "aiconfigurator-silicon-sample",
+      source:
+        heldParams === undefined
+          ? "aiconfigurator-silicon-sample"
+          : ["aiconfigurator-silicon-sample", ...heldParams.source],
       fitted: today,
-      note: `${scope === "model" ? `a serving configuration: warm-started from the ${parentKey?.split("|").slice(1).join("/") ?? "stack default"} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs); band = 5th-95th percentile of measured/predicted on the held-out rows${widened ? `, widened to the parent entry's band (fewer than ${BAND_MIN} held-out rows)` : ""}`,
+      note: `${scope === "model" ? `a serving configuration: warm-started from the ${parentKey?.split("|").slice(1).join("/") ?? "stack default"} entry of this fit, moving ${free.length < Object.keys(FREE).length ? free.join(", ") : "all parameters"}; ` : ""}coordinate descent on the mean of |ln(pred/meas)| of TPOT + ${ttftWeight} x that of TTFT, with the TTFT-only terms (${TTFT_ONLY.join(", ")}) fitted on TTFT alone before and after, parameters kept in physical ranges (scripts/perf/fit.mjs)${heldNote}; band = 5th-95th percentile of measured/predicted on the held-out rows${widened ? `, widened to the parent entry's band (fewer than ${BAND_MIN} held-out rows)` : ""}`,
       chips: [...new Set(rows.map((r) => r.chip))].sort(),
       rows: `aggregated-mode rows of silicon_sample.csv on ${chips} with ${stack}; models: ${models}; every fifth row by FNV-1a hash of its id held out (${train.length} train, ${held.length} held out)`,
       train: stat(trainStats),

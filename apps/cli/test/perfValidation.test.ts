@@ -144,14 +144,14 @@ describe("perf model accuracy (regression gate)", () => {
     );
     // measured at fit time (2026-11-23, fit on the de-duplicated sample with layout entries, 34 anchors):
     // throughput 9.9%, TPOT 10.1%, TTFT 10.5% (4 batch-1 rows), worst ×1.40 (earlier fits on 33: 14.2%,
-    // 10.1%, 10.5%, ×1.36)
+    // 10.1%, 10.5%, ×1.36); 10.1% throughput once the Hopper family's attention was held at 0.667
     expect(median(e.throughput)).toBeLessThanOrEqual(11);
     expect(median(e.tpot)).toBeLessThanOrEqual(12);
     expect(median(e.ttft)).toBeLessThanOrEqual(12);
     expect(e.worst).toBeLessThanOrEqual(1.45);
   });
 
-  test("disaggregated pools (CloudMatrix384, LMSYS 96×H100, Ant H20): median error ≤ 16%; all but H20 within 1.45×, H20 ×0.25–0.5", () => {
+  test("disaggregated pools (CloudMatrix384, LMSYS 96×H100, Ant H20): median error ≤ 16%; all but the H20 prefill within 1.45×, H20 prefill ×0.35–0.6", () => {
     const r = disaggregatedRatios(disaggregated);
     const errors = r.map((x) => 100 * Math.abs(x.ratio - 1));
     console.info(
@@ -159,15 +159,16 @@ describe("perf model accuracy (regression gate)", () => {
     );
     // measured when added (2026-11-23, 17 values of 12 published pools, aggregated calibration unchanged):
     // median 14.3%; 910C decode ×0.73-1.39, prefill ×0.81; H100 decode ×1.14, prefill ×0.85-0.97; H20
-    // ×0.34-0.36 (decode attention priced at the fitted 0.2 of the bf16 peak: compute-bound on the H20,
-    // docs/perf.md)
+    // ×0.34-0.36 (decode attention priced at the fitted 0.2 of the bf16 peak: compute-bound on the H20).
+    // With the Hopper family's attention held at FlashMLA's 0.667 (scripts/perf/fit.mjs FAMILY_HELD): H20
+    // decode ×0.70, prefill ×0.44, median 14.2% (docs/perf.md (d))
     expect(r.length).toBe(17);
     expect(median(errors)).toBeLessThanOrEqual(16);
     for (const x of r) {
-      if (x.id.startsWith("ant-h20")) {
+      if (x.id === "ant-h20-deepseek-r1-prefill-tp8-4096") {
         // a known miss (docs/perf.md (d)), held in a band so that it cannot drift unnoticed
-        expect(x.ratio, x.id).toBeGreaterThan(0.25);
-        expect(x.ratio, x.id).toBeLessThan(0.5);
+        expect(x.ratio, x.id).toBeGreaterThan(0.35);
+        expect(x.ratio, x.id).toBeLessThan(0.6);
       } else expect(Math.max(x.ratio, 1 / x.ratio), x.id).toBeLessThanOrEqual(1.45);
     }
   });
