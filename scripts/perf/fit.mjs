@@ -89,6 +89,9 @@ function loss(catalog, perf, rows, params, ttftWeight = TTFT_WEIGHT, tpotWeight 
   return n === 0 ? 0 : sum / n;
 }
 
+/** Parameters are stored to 3 significant digits; the fit moves on that grid, so a re-run converges. */
+const round3 = (x) => Number(x.toPrecision(3));
+
 function fitParams(
   catalog,
   perf,
@@ -99,7 +102,8 @@ function fitParams(
   bounds = FREE,
 ) {
   const params = { ...start };
-  for (const [key, [lo, hi]] of Object.entries(bounds)) params[key] = Math.min(hi, Math.max(lo, params[key]));
+  for (const [key, [lo, hi]] of Object.entries(bounds))
+    params[key] = Math.min(hi, Math.max(lo, round3(params[key])));
   const free = keys.map((k) => [k, bounds[k]]);
   const lossOf = (p) => loss(catalog, perf, rows, p, ...weights);
   let best = lossOf(params);
@@ -109,22 +113,24 @@ function fitParams(
       const base = params[key];
       let bestValue = base;
       for (const s of STEPS) {
-        const v = Math.min(hi, Math.max(lo, base === 0 ? s - 0.5 : base * s));
+        // evaluated as stored: off the grid, a step and its rounding could undo each other run after run
+        const v = Math.min(hi, Math.max(lo, round3(base === 0 ? s - 0.5 : base * s)));
         if (v === bestValue) continue;
         const trial = lossOf({ ...params, [key]: v });
-        if (trial < best - 1e-9) {
+        // a gain below a millionth of the loss is noise: taking it let the three fit passes trade
+        // near-zero parameters back and forth from one re-run to the next
+        if (trial < best * (1 - 1e-6)) {
           best = trial;
           bestValue = v;
         }
       }
       params[key] = bestValue;
     }
-    if (before - best < 1e-5) break;
+    if (best === before) break;
   }
   return { params, loss: best };
 }
 
-const round3 = (x) => Number(x.toPrecision(3));
 const stat = (s) => ({
   rows: s.rows,
   tpotMedianPct: round3(s.tpotMedianPct),
