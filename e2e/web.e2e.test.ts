@@ -496,6 +496,37 @@ describe("Views backed by the live API", () => {
       2 * rows.length,
     );
     await screenshot(page, "scenarios-tornado");
+
+    // A serving output: the page computes the perf model's serving rates as the CLI does (it charted 0
+    // before, the rates were not passed).
+    await page.fill("input[name=tout]", "servingTokensPerSec.glm-5");
+    await page.click("form[aria-label=Tornado] button[type=submit]");
+    await page.waitForSelector(`[data-tornado=done]:not([data-base="${String(base)}"])`, {
+      timeout: 60_000,
+    });
+    const servingCli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          resolve(webDir, "../cli/bin/dualtrack.js"),
+          "sensitivity",
+          resolve(webDir, "../../examples/scenarios/baseline.yaml"),
+          "--output",
+          "servingTokensPerSec.glm-5",
+          "--period",
+          "2027",
+          "--runs",
+          "4",
+          "--top",
+          "12",
+          "--json",
+        ],
+        { encoding: "utf8" },
+      ),
+    ) as { base: number };
+    const servingBase = Number(await page.locator("[data-tornado=done]").getAttribute("data-base"));
+    expect(servingCli.base).toBeGreaterThan(0);
+    expect(servingBase).toBeCloseTo(servingCli.base, 3);
     expect(errors).toEqual([]);
     await page.close();
   });

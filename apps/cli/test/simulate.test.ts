@@ -165,6 +165,22 @@ describe("dualtrack sensitivity", () => {
     const swings = t.bars.map((b) => b.swing);
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);
     expect(t.base).toBeGreaterThan(0);
+    // a serving output carries the perf model's rates (it read 0 before: the rates were not passed)
+    const serving = await run(
+      "sensitivity",
+      scenario("baseline"),
+      "--output",
+      "servingTokensPerSec.glm-5",
+      "--period",
+      "2028",
+      "--top",
+      "2",
+      "--runs",
+      "2",
+      "--json",
+    );
+    expect(serving.code).toBe(0);
+    expect((JSON.parse(serving.stdout) as { base: number }).base).toBeGreaterThan(0);
     const bad = await run("sensitivity", scenario("baseline"), "--output", "nope", "--period", "2028");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/output: 'nope' is not one of/);

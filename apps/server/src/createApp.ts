@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Scenario, type TornadoOptions, type TornadoResult, tornado } from "@dualtrack/core";
 import type { Store } from "@dualtrack/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -37,6 +38,11 @@ export interface AppOptions {
   readonly logRequests?: boolean | undefined;
   /** Executes background runs (`simulationExecutor(pool)`); without one, `POST /api/runs` answers 501. */
   readonly executor?: RunExecutor | undefined;
+  /**
+   * Runs a sensitivity tornado for `POST /api/sensitivity` (a simulation pool's `tornado`, off the event
+   * loop); default: core's `tornado` on the request's thread.
+   */
+  readonly tornado?: ((scenario: Scenario, options: TornadoOptions) => Promise<TornadoResult>) | undefined;
   /** Runs allowed to wait behind the executing one before `POST /api/runs` answers 429 (default 8). */
   readonly maxQueuedRuns?: number | undefined;
   /** Largest request body in bytes before 413 (default 1 MiB). */
@@ -77,7 +83,13 @@ export function createApp(options: AppOptions): ServerApp {
     options.executor === undefined
       ? undefined
       : new RunQueue(options.store, options.executor, { maxQueued: options.maxQueuedRuns ?? 8, logger });
-  const ctx: ServerContext = { domain: options.domain, store: options.store, queue, logger };
+  const ctx: ServerContext = {
+    domain: options.domain,
+    store: options.store,
+    queue,
+    logger,
+    tornado: options.tornado ?? (async (scenario, o) => tornado(scenario, o)),
+  };
 
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {

@@ -1,3 +1,4 @@
+import type { Scenario, TornadoOptions, TornadoResult } from "@dualtrack/core";
 import type { Store } from "@dualtrack/store";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Domain } from "./domain.js";
@@ -11,6 +12,8 @@ export interface ServerContext {
   /** Undefined when no run executor is available (simulation not built): run routes answer 501. */
   readonly queue: RunQueue | undefined;
   readonly logger: Logger;
+  /** Runs `POST /api/sensitivity`'s tornado (in the simulation pool when the server has one). */
+  readonly tornado: (scenario: Scenario, options: TornadoOptions) => Promise<TornadoResult>;
 }
 
 /** Hono's environment for the app: a request id set by the logging middleware. */

@@ -1,5 +1,6 @@
 import {
   compileScenario,
+  type Scenario,
   type SimAggregate,
   type SimSummary,
   scenarioSchema,
@@ -8,6 +9,7 @@ import {
 import type { SimulationPool } from "@dualtrack/runner";
 import type { RunResult } from "@dualtrack/store";
 import type { RunExecutor } from "./runQueue.js";
+import type { ScenarioServing } from "./scenarioServingRates.js";
 
 const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
@@ -45,18 +47,29 @@ export function resultRows(summary: SimSummary, agg: SimAggregate): RunResult[] 
 /**
  * Runs scenarios in the simulation worker pool (`@dualtrack/runner`): the pool splits the replications in
  * chunks, reports progress after each and stops on abort. Same scenario and seed ⇒ the same results,
- * whatever the pool size.
+ * whatever the pool size. `servingOf` gives a scenario's per-chip serving rates (the server passes
+ * {@link scenarioServingRates}); the summary then carries `servingRates` and `servingGaps` as
+ * `dualtrack simulate --json` does. Without it, serving outputs are 0.
  */
-export function simulationExecutor(pool: SimulationPool): RunExecutor {
+export function simulationExecutor(
+  pool: SimulationPool,
+  servingOf: (scenario: Scenario) => ScenarioServing = () => ({ rates: {}, gaps: [] }),
+): RunExecutor {
   return async ({ run, document, signal, onProgress }) => {
     const scenario = scenarioSchema.parse(document);
+    const { rates, gaps } = servingOf(scenario);
     const agg = await pool.aggregate(scenario, {
       runs: run.runs,
       seed: run.seed,
       signal,
+      servingRates: rates,
       onProgress: (done) => onProgress(done),
     });
-    const summary = summarize(compileScenario(scenario), agg, run.seed);
-    return { results: resultRows(summary, agg), summary };
+    const summary = summarize(compileScenario(scenario, rates), agg, run.seed);
+    return {
+      results: resultRows(summary, agg),
+      summary:
+        scenario.serving === undefined ? summary : { ...summary, servingRates: rates, servingGaps: gaps },
+    };
   };
 }

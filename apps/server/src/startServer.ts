@@ -7,6 +7,7 @@ import { createApp, type ServerApp } from "./createApp.js";
 import { type Domain, loadDomain } from "./domain.js";
 import { jsonLogger, type Logger } from "./log.js";
 import { planSolver } from "./routes/planRoutes.js";
+import { scenarioServingRates } from "./scenarioServingRates.js";
 import { simulationExecutor } from "./simulationExecutor.js";
 
 export interface StartServerOptions {
@@ -87,7 +88,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store,
     logger,
     logRequests: options.logRequests ?? true,
-    executor: simulationExecutor(pool),
+    executor: simulationExecutor(pool, (scenario) => scenarioServingRates(domain, scenario)),
+    tornado: (scenario, o) => pool.tornado(scenario, o),
     maxQueuedRuns: options.maxQueuedRuns,
     maxBodyBytes: options.maxBodyBytes,
     webDir: options.webDir,

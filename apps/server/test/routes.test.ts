@@ -1,4 +1,4 @@
-import { estimateInference, estimateTraining, scenarioSchema, tornado } from "@dualtrack/core";
+import { estimateInference, estimateTraining, scenarioSchema, servingRates, tornado } from "@dualtrack/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { errorOf, type TestApp, testApp } from "./testApp.js";
 
@@ -511,6 +511,15 @@ describe("meta, errors and pages", () => {
     // Largest swing first.
     expect(got.bars[0]?.swing ?? 0).toBeGreaterThanOrEqual(got.bars[2]?.swing ?? Infinity);
 
+    // serving outputs carry the perf model's rates, as `dualtrack sensitivity` computes them (they read
+    // 0 before)
+    const serving = { ...body, output: "servingTokensPerSec.glm-5", top: 2 };
+    const got2 = (await (await t.send("POST", "/api/sensitivity", serving)).json()) as { base: number };
+    const { rates } = servingRates(baseline, t.domain.catalog, t.domain.perf ?? baselineHasNoPerf());
+    const want2 = tornado(baseline, { ...serving, servingRates: rates });
+    expect(got2).toEqual(JSON.parse(JSON.stringify(want2)));
+    expect(got2.base).toBeGreaterThan(0);
+
     const badOutput = await t.send("POST", "/api/sensitivity", { ...body, output: "nope" });
     expect(badOutput.status).toBe(400);
     expect((await errorOf(badOutput)).message).toContain("output: 'nope' is not one of");
@@ -551,3 +560,7 @@ describe("web app", () => {
     }
   });
 });
+
+function baselineHasNoPerf(): never {
+  throw new Error("the test domain has no perf data");
+}

@@ -1,5 +1,8 @@
+import { scenarioSchema, servingRates } from "@dualtrack/core";
 import { createSimulationPool, type SimulationPool } from "@dualtrack/runner";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Domain } from "../src/domain.js";
+import { scenarioServingRates } from "../src/scenarioServingRates.js";
 import { simulationExecutor } from "../src/simulationExecutor.js";
 import { baselineScenario, errorOf, gatedExecutor, type TestApp, testApp } from "./testApp.js";
 
@@ -227,4 +230,45 @@ describe("runs in the simulation pool", () => {
       await t.dispose();
     }
   }, 60_000);
+
+  test("a scenario with serving outputs runs with the perf model's rates: what the pool gives with core's servingRates, as `dualtrack simulate`", async () => {
+    let domain: Domain | undefined;
+    const t = await testApp({
+      executor: simulationExecutor(pool, (s) => {
+        if (domain === undefined) throw new Error("no domain");
+        return scenarioServingRates(domain, s);
+      }),
+    });
+    domain = t.domain;
+    try {
+      await withScenario(t);
+      const started = (await (
+        await t.send("POST", "/api/runs", { scenario: "base", runs: 20, seed: 3 })
+      ).json()) as RunBody;
+      await t.queue?.idle();
+      const got = (await (await t.send("GET", `/api/runs/${started.id}/results`)).json()) as {
+        run: RunBody;
+        results: { output: string; period: string; p50: number | null }[];
+        summary: { servingRates: Record<string, Record<string, number>>; servingGaps: unknown[] };
+      };
+      expect(got.run.status).toBe("succeeded");
+      const scenario = scenarioSchema.parse(await baselineScenario());
+      const { rates, gaps } = servingRates(scenario, t.domain.catalog, t.domain.perf ?? noPerf());
+      expect(got.summary.servingRates).toEqual(rates);
+      expect(got.summary.servingGaps).toEqual(gaps);
+      const want = await pool.simulate(scenario, { runs: 20, seed: 3, servingRates: rates });
+      const serving = want.outputs.find((o) => o.name === "servingTokensPerSec.glm-5");
+      const q = want.quarters.indexOf("2028Q4");
+      const row = got.results.find((r) => r.output === "servingTokensPerSec.glm-5" && r.period === "2028Q4");
+      // before, the server ran without rates and every serving output read 0
+      expect(row?.p50 ?? 0).toBeGreaterThan(0);
+      expect(row?.p50).toBe(serving?.p50[q]);
+    } finally {
+      await t.dispose();
+    }
+  }, 60_000);
 });
+
+function noPerf(): never {
+  throw new Error("the test domain has no perf data");
+}

@@ -140,7 +140,9 @@ export function App() {
           {full !== null && view === "export" && <ExportView data={full} state={state} set={set} />}
           {full !== null && view === "perf" && <PerfView data={full} state={state} set={set} />}
           {full !== null && view === "plan" && <PlannerView data={full} state={state} set={set} />}
-          {loaded.kind === "ready" && view === "scenarios" && <ScenariosView state={state} set={set} />}
+          {loaded.kind === "ready" && view === "scenarios" && (
+            <ScenariosView data={full} state={state} set={set} />
+          )}
           {loaded.kind === "ready" && view === "claims" && (
             <ClaimsView data={loaded.data} state={state} set={set} />
           )}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileScenario, replicate, type Scenario } from "@dualtrack/core";
+import { compileScenario, replicate, type Scenario, tornado } from "@dualtrack/core";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import {
@@ -65,6 +65,27 @@ describe("simulation pool", () => {
       await expect(inline.simulate(s, { runs: 10, signal: ac2.signal })).rejects.toMatchObject({
         name: "AbortError",
       });
+    } finally {
+      await pool.destroy();
+    }
+  }, 60_000);
+
+  test("tornado on a worker thread gives core's result (serving rates included) and core's error", async () => {
+    const s = await loadScenario(baseline);
+    const options = {
+      output: "servingTokensPerSec.glm-5",
+      period: "2027",
+      top: 3,
+      runs: 2,
+      seed: 4,
+      servingRates: { "glm-5": { h200: 500, h20: 120 } },
+    };
+    const pool = createSimulationPool(1);
+    try {
+      const threaded = await pool.tornado(s, options);
+      expect(threaded).toEqual(tornado(s, options));
+      expect(threaded.base).toBeGreaterThan(0);
+      await expect(pool.tornado(s, { ...options, output: "nope" })).rejects.toThrow(/output: 'nope'/);
     } finally {
       await pool.destroy();
     }

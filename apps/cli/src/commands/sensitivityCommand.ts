@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CliError, type Io } from "../io.js";
 import { type Column, renderTable } from "../render/table.js";
 import { printJson } from "./output.js";
+import { servingRatesFor } from "./servingRates.js";
 import { parseFlags, requireScenario, runFlagsSchema } from "./simulateOptions.js";
 
 const flagsSchema = runFlagsSchema.extend({
@@ -15,7 +16,7 @@ const flagsSchema = runFlagsSchema.extend({
 export function registerSensitivityCommand(
   program: Command,
   io: Io,
-  _dataDir: () => string | undefined,
+  dataDir: () => string | undefined,
 ): void {
   program
     .command("sensitivity")
@@ -30,11 +31,13 @@ export function registerSensitivityCommand(
     .action(async (file, options) => {
       const flags = parseFlags(flagsSchema, options);
       const scenario = await requireScenario(file);
+      const { rates } = await servingRatesFor(scenario, dataDir());
       let result: ReturnType<typeof tornado>;
       try {
         result = tornado(scenario, {
           output: flags.output,
           period: flags.period,
+          servingRates: rates,
           ...(flags.top === undefined ? {} : { top: flags.top }),
           ...(flags.runs === undefined ? {} : { runs: flags.runs }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),

@@ -1,6 +1,6 @@
-import { tornado } from "@dualtrack/core";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.js";
+import { scenarioServingRates } from "../scenarioServingRates.js";
 import type { App, ServerContext } from "../serverContext.js";
 import { scenarioRefSchema, storedOrBaselineScenario } from "./backtestRoutes.js";
 import { errorResponses, json, jsonBody } from "./shared.js";
@@ -56,16 +56,18 @@ export function sensitivityRoutes(app: App, ctx: ServerContext): void {
             .openapi("TornadoResult"),
           "The bars, largest swing first",
         ),
-        ...errorResponses(400, 404, 413, 501),
+        ...errorResponses(400, 404, 413, 501, 503),
       },
     }),
     async (c) => {
       const b = c.req.valid("json");
       const scenario = await storedOrBaselineScenario(ctx, b.scenario);
+      const { rates } = scenarioServingRates(ctx.domain, scenario);
       try {
-        const result = tornado(scenario, {
+        const result = await ctx.tornado(scenario, {
           output: b.output,
           period: b.period,
+          servingRates: rates,
           ...(b.top === undefined ? {} : { top: b.top }),
           ...(b.runs === undefined ? {} : { runs: b.runs }),
           ...(b.seed === undefined ? {} : { seed: b.seed }),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ParamSelect } from "../components/ParamSelect.js";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError, apiJson, useApi } from "../lib/api.js";
+import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
 import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
@@ -79,6 +80,8 @@ function fanChart(rows: readonly Result[], output: string, width: number) {
 
 /** Scenarios: pick a stored scenario, run Monte Carlo on the server with live progress (SSE), see fan charts. */
 export function ScenariosView(props: {
+  /** The catalog with its perf files (null while they load): the tornado's serving rates need them. */
+  readonly data: CatalogData | null;
   readonly state: UrlState;
   readonly set: (patch: Readonly<Record<string, string>>) => void;
 }) {
@@ -263,6 +266,7 @@ export function ScenariosView(props: {
       {scenario !== undefined && (
         <TornadoPanel
           scenario={scenario}
+          data={props.data}
           state={state}
           set={set}
           outputHint={results === null ? "" : output}

@@ -1,12 +1,14 @@
-import type { TornadoResult } from "@dualtrack/core";
+import { type ServingRates, scenarioSchema, servingRates, type TornadoResult } from "@dualtrack/core";
 import * as Plot from "@observablehq/plot";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { PlotFigure } from "../components/PlotFigure.js";
 import { ApiError, apiJson } from "../lib/api.js";
+import type { CatalogData } from "../lib/catalogData.js";
 import { formatValue } from "../lib/columns.js";
 import { toCsv } from "../lib/csv.js";
 import { download } from "../lib/download.js";
+import { perfData } from "../lib/perfCache.js";
 import type { UrlState } from "../lib/urlState.js";
 import type { TornadoReply, TornadoRequest } from "./tornadoWorker.js";
 
@@ -15,6 +17,7 @@ const documentSchema = z.object({ id: z.string(), version: z.number(), body: z.u
 type State =
   | { kind: "idle" }
   | { kind: "running" }
+  | { kind: "waiting" }
   | { kind: "error"; message: string }
   | { kind: "done"; result: TornadoResult; outputs: readonly string[]; ms: number; version: number };
 
@@ -48,12 +51,27 @@ function tornadoChart(result: TornadoResult, width: number) {
 }
 
 /**
+ * Per-chip serving rates of a scenario body (core `servingRates`); {} when it has no serving block or
+ * does not validate (the worker reports that); null when it has serving outputs and the perf files have
+ * not loaded yet (the panel waits for them rather than chart those outputs as 0).
+ */
+function servingRatesOf(body: unknown, data: CatalogData | null): ServingRates | null {
+  const parsed = scenarioSchema.safeParse(body);
+  if (!parsed.success || parsed.data.serving === undefined) return {};
+  if (data === null) return null;
+  const catalog = { sources: [...data.sources.values()], chips: data.chips, models: data.models };
+  return servingRates(parsed.data, catalog, perfData(data).data).rates;
+}
+
+/**
  * The tornado chart of a stored scenario: `GET /api/scenarios/{id}` for its body, then core's `tornado`
- * (what `dualtrack sensitivity` runs) in a Web Worker. The server has no sensitivity route; the
- * computation is deterministic, so running it in the browser gives the CLI's numbers.
+ * (what `dualtrack sensitivity` runs) in a Web Worker, with the scenario's serving rates from the perf
+ * model computed on the page as the CLI computes them (`data`: the catalog with its perf files; null
+ * while they load). The computation is deterministic, so running it in the browser gives the CLI's numbers.
  */
 export function TornadoPanel(props: {
   readonly scenario: string;
+  readonly data: CatalogData | null;
   readonly state: UrlState;
   readonly set: (patch: Readonly<Record<string, string>>) => void;
   readonly outputHint: string;
@@ -71,6 +89,11 @@ export function TornadoPanel(props: {
     setStatus({ kind: "running" });
     try {
       const doc = documentSchema.parse(await apiJson(`api/scenarios/${encodeURIComponent(scenario)}`));
+      const rates = servingRatesOf(doc.body, props.data);
+      if (rates === null) {
+        setStatus({ kind: "waiting" });
+        return;
+      }
       worker.current?.terminate();
       const w = new Worker(new URL("./tornadoWorker.ts", import.meta.url), { type: "module" });
       worker.current = w;
@@ -90,12 +113,26 @@ export function TornadoPanel(props: {
         );
       };
       w.onerror = (e) => setStatus({ kind: "error", message: `the tornado worker failed: ${e.message}` });
-      const request: TornadoRequest = { scenario: doc.body, output, period, runs, top: 12 };
+      const request: TornadoRequest = {
+        scenario: doc.body,
+        output,
+        period,
+        runs,
+        top: 12,
+        servingRates: rates,
+      };
       w.postMessage(request);
     } catch (error) {
       setStatus({ kind: "error", message: error instanceof Error ? error.message : String(error) });
     }
   };
+  // A run that waited for the perf files goes on once they are in.
+  const waiting = status.kind === "waiting" && props.data !== null;
+  const runLatest = useRef(run);
+  runLatest.current = run;
+  useEffect(() => {
+    if (waiting) void runLatest.current();
+  }, [waiting]);
   const result = status.kind === "done" ? status.result : null;
 
   return (
@@ -151,10 +188,15 @@ export function TornadoPanel(props: {
             onChange={(e) => set({ truns: e.target.value })}
           />
         </label>
-        <button type="submit" disabled={status.kind === "running"}>
+        <button type="submit" disabled={status.kind === "running" || status.kind === "waiting"}>
           Compute tornado
         </button>
       </form>
+      {status.kind === "waiting" && (
+        <p className="status" role="status">
+          Loading the perf calibration (the serving outputs need it)…
+        </p>
+      )}
       {status.kind === "running" && (
         <p className="status" role="status">
           Simulating each parameter at both ends…

@@ -1,5 +1,11 @@
 /// <reference lib="webworker" />
-import { compileScenario, scenarioSchema, type TornadoResult, tornado } from "@dualtrack/core";
+import {
+  compileScenario,
+  type ServingRates,
+  scenarioSchema,
+  type TornadoResult,
+  tornado,
+} from "@dualtrack/core";
 
 /** What the page asks: a stored scenario's body and the tornado's options (as `dualtrack sensitivity`). */
 export interface TornadoRequest {
@@ -8,6 +14,8 @@ export interface TornadoRequest {
   readonly period: string;
   readonly runs: number;
   readonly top: number;
+  /** Per-chip serving rates for the scenario's `serving` outputs, computed on the page (core `servingRates`). */
+  readonly servingRates: ServingRates;
 }
 
 export type TornadoReply =
@@ -42,6 +50,7 @@ self.onmessage = (event: MessageEvent<TornadoRequest>) => {
         period: req.period,
         runs: req.runs,
         top: req.top,
+        servingRates: req.servingRates,
       });
       reply = { kind: "done", result, outputs, ms: performance.now() - started };
     } catch (error) {

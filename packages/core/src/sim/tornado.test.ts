@@ -30,6 +30,27 @@ describe("tornado", () => {
     expect(t.bars[1]?.outputHigh).toBeCloseTo(6000, 6);
   });
 
+  test("serving outputs use the servingRates given (linear in them), and read 0 without them", () => {
+    const s = tinyScenario();
+    s.hbm.stockpileStart = { dist: "triangular", min: 3000, mode: 6000, max: 9000, assumption: "t" };
+    s.serving = {
+      models: ["m"],
+      chips: { dom: "chip-d", imp: "chip-i" },
+      workload: { precision: "fp8", batch: 8, isl: 1000, osl: 100, tp: 1 },
+    };
+    const options = { output: "servingTokensPerSec.m", period: "2025Q2", runs: 1 };
+    const at = (dom: number, imp: number) => tornado(s, { ...options, servingRates: { m: { dom, imp } } });
+    expect(tornado(s, options).base).toBe(0);
+    const one = at(1, 0);
+    const hundred = at(100, 0);
+    // tokens/s = Σ installed units × rate: 100× the rate gives 100× the output, bar for bar
+    expect(one.base).toBeGreaterThan(0);
+    expect(hundred.base).toBeCloseTo(100 * one.base, 6);
+    expect(hundred.bars[0]?.outputHigh ?? 0).toBeCloseTo(100 * (one.bars[0]?.outputHigh ?? 1), 6);
+    // the two products add: the output at (1, 1) is the sum of (1, 0) and (0, 1)
+    expect(at(1, 1).base).toBeCloseTo(one.base + at(0, 1).base, 6);
+  });
+
   test("an unknown output or a period outside the run is an error naming it", () => {
     expect(() => tornado(tinyScenario(), { output: "nope", period: "2025" })).toThrow(/output: 'nope'/);
     expect(() => tornado(tinyScenario(), { output: "production.dom", period: "2030" })).toThrow(

@@ -1,4 +1,4 @@
-import type { CompiledScenario } from "./compile.js";
+import type { CompiledScenario, ServingRates } from "./compile.js";
 import { compileScenario } from "./compile.js";
 import { periodQuarters, periodValue } from "./periodValue.js";
 import { replicate } from "./replicate.js";
@@ -100,6 +100,11 @@ export interface TornadoOptions {
   /** Replications averaged per point; only policy events stay random, with the same streams at every point. */
   readonly runs?: number;
   readonly seed?: number;
+  /**
+   * Output tokens/s per chip by model and product for the scenario's `serving` outputs (core
+   * `servingRates`); without them those outputs are 0, as in {@link compileScenario}.
+   */
+  readonly servingRates?: ServingRates;
 }
 
 function evaluate(c: CompiledScenario, o: number, qs: readonly number[], runs: number, seed: number): number {
@@ -115,7 +120,7 @@ function evaluate(c: CompiledScenario, o: number, qs: readonly number[], runs: n
  * `runs` replications with common random numbers, so only the moved parameter differs between points.
  */
 export function tornado(s: Scenario, options: TornadoOptions): TornadoResult {
-  const base = compileScenario(s);
+  const base = compileScenario(s, options.servingRates);
   const o = base.outputIndex.get(options.output);
   if (o === undefined)
     throw new Error(
@@ -134,7 +139,7 @@ export function tornado(s: Scenario, options: TornadoOptions): TornadoResult {
       walk(copy, "", (_n, p, set) => {
         if ("dist" in p && ++seen === k) set({ value: v, assumption: "tornado point" });
       });
-      return evaluate(compileScenario(copy), o, qs, runs, seed);
+      return evaluate(compileScenario(copy, options.servingRates), o, qs, runs, seed);
     };
     const outputLow = at(low);
     const outputHigh = at(high);

@@ -11,9 +11,13 @@ import {
   type SimAggregate,
   type SimSummary,
   summarize,
+  type TornadoOptions,
+  type TornadoResult,
+  tornado,
 } from "@dualtrack/core";
 import { Piscina } from "piscina";
 import { type ChunkTask, runChunk } from "./runChunk.js";
+import type { TornadoTask } from "./simulateWorker.js";
 
 /** Options of one simulation run. */
 export interface SimulateOptions {
@@ -38,6 +42,11 @@ export interface SimulationPool {
   simulate(scenario: Scenario, options?: SimulateOptions): Promise<SimSummary>;
   /** Same as `simulate` but returns the raw mergeable aggregate (for callers that derive more). */
   aggregate(scenario: Scenario, options?: SimulateOptions): Promise<SimAggregate>;
+  /**
+   * Core's `tornado` on a worker thread (on the calling thread when the pool has none), so that a
+   * server stays responsive while it runs; rejects with core's Error (naming the field) on bad options.
+   */
+  tornado(scenario: Scenario, options: TornadoOptions): Promise<TornadoResult>;
   destroy(): Promise<void>;
 }
 
@@ -145,6 +154,11 @@ export function createSimulationPool(workers: number): SimulationPool {
     async simulate(scenario, options = {}) {
       const agg = await aggregate(scenario, options);
       return summarize(compileScenario(scenario, options.servingRates), agg, options.seed ?? 1);
+    },
+    async tornado(scenario, options) {
+      if (pool === undefined) return tornado(scenario, options);
+      const task: TornadoTask = { scenario, options };
+      return (await pool.run(task, { name: "tornadoTask" })) as TornadoResult;
     },
     async destroy() {
       await pool?.destroy();
