@@ -216,9 +216,11 @@ describe("serving point", () => {
     expect(out.outputTokensPerSec).toBeCloseTo(128 / (tPf + 127 * (tDec + tPf / 128)), 6);
   });
 
-  test("the admission wait adds w · (osl − 1) · TPOT / b to TTFT and nothing to TPOT", () => {
+  test("the admission wait adds w · (osl − 1) · TPOT / b to TTFT from 8 clients, ramps to 0 at 1, and adds nothing to TPOT", () => {
     // At batch 8, isl 1024, osl 512 with w = 0.5: the interval between two completions of the 8
-    // closed-loop clients is (512 − 1) · TPOT / 8; a new request waits half of it.
+    // closed-loop clients is (512 − 1) · TPOT / 8; a new request waits half of it. At batch 4 the ramp
+    // gives (4 − 1)/7 of 0.5 · 511 · TPOT / 4; a lone client waits on nothing (the unramped term had
+    // charged the whole generation, 5.7 s on a Llama 3.1 8B at batch 1).
     const plain = serveInto(prepareInference(LLAMA8B, H100, PERF), 8, 1024, 512, servePoint());
     const admitting = serveInto(
       prepareInference(LLAMA8B, H100, PERF, { params: { ...PARAMS, ttftAdmit: 0.5 } }),
@@ -229,6 +231,17 @@ describe("serving point", () => {
     );
     expect(admitting.tpotMs).toBeCloseTo(plain.tpotMs, 12);
     expect(admitting.ttftMs - plain.ttftMs).toBeCloseTo((0.5 * 511 * plain.tpotMs) / 8, 9);
+    const at = (w: number, b: number) =>
+      serveInto(
+        prepareInference(LLAMA8B, H100, PERF, { params: { ...PARAMS, ttftAdmit: w } }),
+        b,
+        1024,
+        512,
+        servePoint(),
+      );
+    const four = at(0, 4);
+    expect(at(0.5, 4).ttftMs - four.ttftMs).toBeCloseTo(((0.5 * 511 * four.tpotMs) / 4) * (3 / 7), 9);
+    expect(at(0.5, 1).ttftMs).toBe(at(0, 1).ttftMs);
   });
 
   test("a model's own entry on a chip takes precedence for that model only", () => {

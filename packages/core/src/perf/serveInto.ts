@@ -60,6 +60,15 @@ export function maxThroughputBatch(p: PreparedInference, isl: number, osl: numbe
 }
 
 /**
+ * Clients at and above which the admission wait w takes its full size. w is fitted on the silicon sample's
+ * runs, all at 8 or more concurrent clients; below that nothing measures it, and a lone client has no
+ * other request's completion to wait on, so the wait ramps linearly from 0 at one client to its full size
+ * at 8 (an assumption: applied at batch 1 the fitted term charged the whole generation, 5.7 s of TTFT for
+ * Llama 3.1 8B on H100).
+ */
+export const ADMIT_FULL_BATCH = 8;
+
+/**
  * Aggregated serving (prefill and decode on the same chips, continuous batching) at a concurrency of
  * `batch` requests per attention rank, each with `isl` prompt and `osl` output tokens — the `agg` mode of
  * AIConfigurator's silicon_sample.csv. With b = min(batch, maxBatch(isl + osl/2)) sequences running (paged
@@ -76,8 +85,9 @@ export function maxThroughputBatch(p: PreparedInference, isl: number, osl: numbe
  *                                                 chunked prefill beside the decodes, the scheduler's
  *                                                 output lag; grows with b through t_dec)
  *         + r                                     (fixed request latency: HTTP, tokenizer, scheduler)
- *         + w · (osl − 1) · TPOT / b              (admission: a share of the interval between two
- *                                                 completions, the moment a closed-loop client's slot frees)
+ *         + w · (osl − 1) · TPOT / b · min(1, (b − 1)/7)   (admission: a share of the interval between
+ *                                                 two completions, the moment a closed-loop client's slot
+ *                                                 frees; none for a lone client, see ADMIT_FULL_BATCH)
  *         + (batch − b)/b · (TTFT + (osl − 1)·TPOT)  when memory caps the batch (requests wait for a slot)
  *   throughput = batch · osl / (TTFT + (osl − 1) · TPOT) per rank, × attentionDp × replicas.
  * α = prefillStall, q = ttftQueue, k = ttftDecodeSteps, w = ttftAdmit and r = requestOverheadMs come from the stack's calibration. Allocation-free: writes `out`.
@@ -105,7 +115,7 @@ export function serveInto(
   let ttft =
     tPf * (1 + (p.ttftQueue * (b - 1)) / 2) +
     (b > 1 ? p.ttftDecodeSteps * tDec : 0) +
-    (p.ttftAdmit * (osl - 1) * tpot) / b +
+    ((p.ttftAdmit * (osl - 1) * tpot) / b) * Math.min(1, (b - 1) / (ADMIT_FULL_BATCH - 1)) +
     p.requestSec;
   if (b < batch) ttft += ((batch - b) / b) * (ttft + (osl - 1) * tpot);
   const e2e = ttft + (osl - 1) * tpot;
