@@ -91,6 +91,20 @@ describe("dualtrack perf", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(5);
   });
 
+  test("a layout that cannot hold one sequence shows fits 'none' and no speed or cost in the sweep table", async () => {
+    // Llama 3.1 70B bf16 at tp 1 is 141 GB of weights on an 80 GB H100: nothing runs, so its row must not
+    // look like the cheapest (it had $0.44/Mtok, priced as if memory were unlimited); tp 2 runs one
+    // sequence at a time (fits "no"), tp 4 fits.
+    const r = await run("perf", "llama-3.1-70b", "h100-sxm", "--batch", "64", "--sweep", "tp=1,2,4");
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split("\n").slice(3);
+    const [one, two, four] = rows.map((line) => line.trim().split(/\s+/));
+    expect(one).toEqual(["1", "181.6", "none", "memory"]);
+    expect(two?.[6]).toBe("no");
+    expect(four?.[6]).toBe("yes");
+    expect(Number(four?.[9])).toBeGreaterThan(0);
+  });
+
   test("a chip without fp8 falls back with a warning and a wide, uncalibrated band", async () => {
     const e = (await json(
       "perf",

@@ -216,27 +216,38 @@ function disaggregatedLines(d: NonNullable<InferenceEstimate["disaggregated"]>):
   ];
 }
 
+/** A sweep cell's value, or empty when the layout cannot hold one sequence (maxBatch 0). */
+const servable = (e: InferenceEstimate, value: number): number | null =>
+  e.memory.maxBatch < 1 ? null : value;
+
 const SWEEP_COLUMNS = (key: SweepKey): readonly Column<InferenceEstimate>[] => [
   {
     header: key,
     cell: (e) => (key === "tp" ? e.parallel.tp : e.workload[key]),
     numeric: true,
   },
-  { header: "ttftMs", cell: (e) => Number(e.ttftMs.toFixed(1)), numeric: true },
-  { header: "tpotMs", cell: (e) => Number(e.tpotMs.toFixed(2)), numeric: true },
-  { header: "tok/s", cell: (e) => Math.round(e.outputTokensPerSec), numeric: true },
-  { header: "tok/s/chip", cell: (e) => Math.round(e.outputTokensPerSecPerChip), numeric: true },
+  { header: "ttftMs", cell: (e) => servable(e, Number(e.ttftMs.toFixed(1))), numeric: true },
+  { header: "tpotMs", cell: (e) => servable(e, Number(e.tpotMs.toFixed(2))), numeric: true },
+  // a layout that cannot hold one sequence has no speed to compare: its cells stay empty (the JSON keeps
+  // the as-if-unlimited figures, with fits false and a warning)
+  { header: "tok/s", cell: (e) => servable(e, Math.round(e.outputTokensPerSec)), numeric: true },
+  {
+    header: "tok/s/chip",
+    cell: (e) => servable(e, Math.round(e.outputTokensPerSecPerChip)),
+    numeric: true,
+  },
   { header: "memGB", cell: (e) => Number(e.memory.totalGB.toFixed(1)), numeric: true },
-  { header: "fits", cell: (e) => (e.memory.fits ? "yes" : "no") },
+  { header: "fits", cell: (e) => (e.memory.fits ? "yes" : e.memory.maxBatch < 1 ? "none" : "no") },
   { header: "decode", cell: (e) => e.bound.decode },
   {
     header: "J/tok",
-    cell: (e) => (e.energy.joulesPerToken === null ? null : Number(e.energy.joulesPerToken.toFixed(3))),
+    cell: (e) =>
+      e.energy.joulesPerToken === null ? null : servable(e, Number(e.energy.joulesPerToken.toFixed(3))),
     numeric: true,
   },
   {
     header: "$/Mtok",
-    cell: (e) => (e.costUsdPerMTokens === null ? null : Number(e.costUsdPerMTokens.toFixed(3))),
+    cell: (e) => (e.costUsdPerMTokens === null ? null : servable(e, Number(e.costUsdPerMTokens.toFixed(3)))),
     numeric: true,
   },
 ];

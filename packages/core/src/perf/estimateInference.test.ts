@@ -295,7 +295,19 @@ describe("serving point", () => {
     const e = estimateInference(LLAMA70B, H100, PERF, { precision: "bf16" }, { batch: 1 });
     expect(e.memory.fits).toBe(false);
     expect(e.memory.maxBatch).toBe(0);
-    expect(e.warnings.join(" ")).toMatch(/do not fit/);
+    expect(e.warnings.join(" ")).toMatch(
+      /the weights do not fit: 141\.\d GB per chip .*as if memory were unlimited/,
+    );
+    // weights that fit but leave no room for one sequence's KV cache say so
+    const long = estimateInference(
+      LLAMA70B,
+      H100,
+      PERF,
+      { precision: "fp8", tp: 2 },
+      { batch: 1, isl: 10_000_000 },
+    );
+    expect(long.memory.maxBatch).toBe(0);
+    expect(long.warnings.join(" ")).toMatch(/the weights fit \(36\.\d GB per chip .*one sequence's KV cache/);
   });
 
   test("a precision the chip lacks falls back with a warning (no fp8 → int8 W8A8)", () => {

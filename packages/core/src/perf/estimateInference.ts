@@ -201,10 +201,15 @@ export function estimateInference(
       prefillFits,
     };
   } else point = serveInto(p, batch, isl, osl, servePoint(), dSplit, pSplit);
+  const gb = (bytes: number) => (bytes / 1e9).toFixed(1);
   if (!point.fits)
     warnings.push(
       point.maxBatch < 1
-        ? `the weights do not fit: ${(p.weightBytes / 1e9).toFixed(1)} GB per chip of ${(p.usableBytes / 1e9).toFixed(1)} GB usable; add chips (tp, pp, ep)`
+        ? `${
+            p.weightBytes > p.usableBytes
+              ? `the weights do not fit: ${gb(p.weightBytes)} GB per chip of ${gb(p.usableBytes)} GB usable`
+              : `the weights fit (${gb(p.weightBytes)} GB per chip of ${gb(p.usableBytes)} GB usable) but not with one sequence's KV cache and the activation workspace`
+          }; add chips (tp, pp, ep). Not servable as laid out: speed, energy and cost are shown as if memory were unlimited`
         : disaggregated === null
           ? `batch ${batch} does not fit at an average context of ${isl + osl / 2}: ${point.maxBatch} sequences per rank run and the rest wait (TTFT includes the wait)`
           : `batch ${batch} does not fit on a decode rank at an average context of ${isl + osl / 2}: the estimate decodes the ${point.maxBatch} that do`,
