@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { allToAllSec, ringAllReduceSec } from "./collective.js";
 import { estimateInference } from "./estimateInference.js";
 import type { PerfData, StackEntry, StackParams } from "./perfData.js";
+import { PerfError } from "./perfError.js";
 import { prepareInference } from "./prepareInference.js";
 import { disaggregatedPoint, serveDisaggregatedInto } from "./serveDisaggregatedInto.js";
 import { MAX_THROUGHPUT_BATCH, maxBatchAt, maxThroughputBatch, serveInto, servePoint } from "./serveInto.js";
@@ -318,6 +319,24 @@ describe("serving point", () => {
     expect(e.warnings.some((w) => w.includes("no dense fp8"))).toBe(true);
   });
 
+  test("GEMMs run at the fastest rate of the chain: a chip listing int8 far below fp8 (B300) runs int8 weights in fp8; ties keep the asked-for one", () => {
+    // B300: int8 157.5, fp8 4,500, bf16 2,250 TFLOPS. The int8 chain is int8 → fp8 → bf16: fp8 is fastest.
+    const b300 = chip("b300", { dense: { bf16: 2250, fp16: 2250, fp8: 4500, int8: 157.5, fp4: 13500 } });
+    const e = estimateInference(LLAMA8B, b300, PERF, { precision: "int8" });
+    expect(e.precision.compute).toBe("fp8");
+    expect(e.warnings.join(" ")).toMatch(/dense int8 rate of 157\.5 TFLOPS, below its fp8 rate of 4500/);
+    // H100 lists int8 = fp8 = 1,979: int8 stays int8, no warning about it
+    const h = estimateInference(LLAMA8B, H100, PERF, { precision: "int8" });
+    expect(h.precision.compute).toBe("int8");
+    expect(h.warnings.join(" ")).not.toMatch(/rate of/);
+  });
+
+  test("an fp4 KV cache on a chip without fp4 (H100) stays fp8, with a warning", () => {
+    const e = estimateInference(LLAMA8B, H100, PERF, { precision: "fp8", kvPrecision: "fp4" });
+    expect(e.precision.kvCache).toBe("fp8");
+    expect(e.warnings.join(" ")).toMatch(/h100-sxm has no fp4 rate: the KV cache stays fp8/);
+  });
+
   test("fp4 weights on a chip without fp4: weight-only 16-bit GEMMs on vLLM, W4A8 on TensorRT-LLM", () => {
     // H100 has bf16 989 and fp8 1,979 TFLOPS and no fp4: vLLM's Hopper MXFP4/NVFP4 kernels keep
     // 16-bit activations, TensorRT-LLM quantises them to fp8; both store 0.5625 B per weight.
@@ -422,7 +441,23 @@ describe("invariants", () => {
     },
   );
 
-  fcTest.prop([models, fc.integer({ min: 1, max: 128 }), fc.double({ min: 100, max: 700, noNaN: true })])(
+  test("a power cap at or below the idle draw is refused with the allowed range; below half the TDP it warns", () => {
+    // H100: 700 W TDP × idle fraction 0.15 = 105 W: a 50 W cap cannot run the chip (the power model would
+    // report more than the cap); 200 W is below the 350 W half-TDP the MaxQ fit reaches toward
+    const idleW = 700 * PERF.economics.idlePowerFraction;
+    expect(idleW).toBeCloseTo(105, 9);
+    expect(() => prepareInference(LLAMA8B, H100, PERF, { powerCapW: 50 })).toThrow(
+      /power cap 50 W is at or below h100-sxm's idle draw \(105 W.*between 106 and 700 W/,
+    );
+    expect(() => prepareInference(LLAMA8B, H100, PERF, { powerCapW: 105 })).toThrow(PerfError);
+    const low = prepareInference(LLAMA8B, H100, PERF, { powerCapW: 200 });
+    expect(low.warnings.join(" ")).toMatch(/below half the 700 W TDP/);
+    expect(prepareInference(LLAMA8B, H100, PERF, { powerCapW: 500 }).warnings.join(" ")).not.toMatch(
+      /half the/,
+    );
+  });
+
+  fcTest.prop([models, fc.integer({ min: 1, max: 128 }), fc.double({ min: 106, max: 700, noNaN: true })])(
     "a power cap below TDP never speeds a step up",
     (m, batch, cap) => {
       const full = prepareInference(m, H100, PERF, { precision: "fp8", tp: 8 });

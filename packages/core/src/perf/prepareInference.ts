@@ -304,6 +304,16 @@ export function prepareInference(
     if (!(options.powerCapW > 0)) throw new PerfError(`power cap must be positive, got ${options.powerCapW}`);
     if (tdpW === null) warnings.push(`${chip.id} has no TDP in the catalog: the power cap is ignored`);
     else if (options.powerCapW < tdpW) {
+      // below the idle draw the chip cannot run at all; the power model would report more than the cap
+      const idleFloorW = tdpW * economics.idlePowerFraction;
+      if (options.powerCapW <= idleFloorW)
+        throw new PerfError(
+          `power cap ${options.powerCapW} W is at or below ${chip.id}'s idle draw (${idleFloorW.toFixed(0)} W = ${economics.idlePowerFraction} × its ${tdpW} W TDP): give a cap between ${Math.ceil(idleFloorW + 1)} and ${tdpW} W`,
+        );
+      if (options.powerCapW < tdpW / 2)
+        warnings.push(
+          `power cap ${options.powerCapW} W is below half the ${tdpW} W TDP: the speed curve (cap/TDP)^${economics.powerCapExponent} was fitted at 500 of 700 W (MLPerf MaxQ) and is an extrapolation this far down`,
+        );
       speed = (options.powerCapW / tdpW) ** economics.powerCapExponent;
       loadW = options.powerCapW;
     }

@@ -53,9 +53,9 @@ const positive = (x: number | undefined): x is number => x !== undefined && x > 
 
 /**
  * Maps a requested precision onto what the chip can run. Weights keep the requested width; GEMMs run at
- * the first precision of the chain the chip has a dense rate for (fp8 → int8 → bf16 → fp16; fp4 → fp8 →
- * …), with a warning when that is not the requested one (e.g. Ascend 910C has no FP8: fp8 runs as
- * W8A8 int8). A chip with only an fp16 rate uses it for bf16. FP4 weights on a chip without fp4 run
+ * the fastest precision of the chain the chip has a dense rate for, ties to the earlier (fp8 → int8 →
+ * bf16 → fp16; fp4 → fp8 → …), with a warning when that is not the requested one (e.g. Ascend 910C has
+ * no FP8: fp8 runs as W8A8 int8; B300's INT8 rate is 157.5 TFLOPS against 4,500 in FP8: int8 runs as fp8). A chip with only an fp16 rate uses it for bf16. FP4 weights on a chip without fp4 run
  * weight-only (dequantised into 16-bit GEMMs) on vLLM, SGLang and plain PyTorch — vLLM's Hopper path for
  * MXFP4 MoE is Triton's `matmul_ogs` and for NVFP4 Marlin, both with 16-bit activations — and as W4A8
  * (fp8 activations) on TensorRT-LLM (a chip with no 16-bit rate keeps the fp4 → fp8 → … chain); the held-out silicon rows of vLLM GPT-OSS-120B on H100/H200 agree
@@ -84,7 +84,12 @@ export function resolvePrecision(
     stack !== "trtllm" &&
     (positive(chip.dense.bf16) || positive(chip.dense.fp16));
   const chain = weightOnlyFp4 ? COMPUTE_CHAIN.int4 : COMPUTE_CHAIN[requested];
-  const compute = chain.find((p) => positive(chip.dense[p]));
+  // the fastest rate of the chain, ties to the earlier: a chip may list the asked-for rate far below a
+  // fallback (Blackwell Ultra cut INT8 to 157.5 TFLOPS beside 4,500 in FP8), and stacks then use the faster
+  const compute = chain.reduce<Precision | undefined>((best, p) => {
+    const rate = chip.dense[p];
+    return positive(rate) && (best === undefined || rate > (chip.dense[best] ?? 0)) ? p : best;
+  }, undefined);
   if (compute === undefined)
     throw new PerfError(
       `chip ${chip.id} has no dense rate for ${chain.join(", ")} in the catalog: cannot estimate ${requested}`,
@@ -99,7 +104,11 @@ export function resolvePrecision(
       compute === "int8" || compute === "fp8"
         ? `GEMMs run in ${compute} (W8A8) with ${requested} weights`
         : `weights stay ${requested} and are dequantised into ${compute} GEMMs (weight-only)`;
-    warnings.push(`${chip.id} has no dense ${first} rate: ${how}`);
+    const firstRate = first === undefined ? undefined : chip.dense[first];
+    const why = positive(firstRate)
+      ? `has a dense ${first} rate of ${firstRate} TFLOPS, below its ${compute} rate of ${chip.dense[compute]}`
+      : `has no dense ${first} rate`;
+    warnings.push(`${chip.id} ${why}: ${how}`);
   }
   if (requested === "bf16" && compute === "fp16")
     warnings.push(`${chip.id} has no bf16 rate: using its fp16 rate`);
@@ -112,6 +121,11 @@ export function resolvePrecision(
       (stack !== "sglang" && (requested === "fp8" || requested === "fp4")))
       ? "fp8"
       : "bf16");
+  // an FP4 cache (NVFP4 KV) needs fp4 tensor cores; a chip with fp8 keeps an fp8 cache
+  if (kvPrecision === "fp4" && !positive(chip.dense.fp4) && hasFp8) {
+    warnings.push(`${chip.id} has no fp4 rate: the KV cache stays fp8`);
+    kvPrecision = "fp8";
+  }
   if ((kvPrecision === "fp8" || kvPrecision === "fp4") && !hasFp8) {
     warnings.push(
       `${chip.id} has no fp8 rate: the KV cache stays ${positive(chip.dense.int8) ? "int8" : "bf16"}`,
