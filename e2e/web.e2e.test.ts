@@ -229,6 +229,11 @@ describe("Export controls view", () => {
     expect(page.url()).toContain("date=2024-06-01");
     expect(await page.locator('table.allowed tr[data-chip="h20"]').count()).toBe(1);
     expect(await page.locator('table.allowed tr[data-chip="h100-sxm"]').count()).toBe(0);
+    // A chip whose TPP is unknown is marked, not shown as plainly exportable (as `dualtrack allowed`)
+    expect(
+      await page.locator('table.allowed tr[data-chip="cerebras-wse-3"] [data-unevaluated]').textContent(),
+    ).toContain("not evaluable");
+    expect(await page.locator('table.allowed tr[data-chip="l20"] [data-unevaluated]').count()).toBe(0);
     // The slider is keyboard-operable: one step right moves the date by a day.
     await page.focus("input[name=day]");
     await page.keyboard.press("ArrowRight");

@@ -19,6 +19,8 @@ const allowedSchema = z.object({
       chinaStatus: z.string(),
       conditions: z.array(z.object({ kind: z.string(), rule: z.string(), percent: z.number().optional() })),
       rules: z.array(z.string()),
+      unevaluated: z.array(z.string()),
+      conditional: z.array(z.object({ kind: z.string(), rule: z.string(), when: z.string() })),
     }),
   ),
 });
@@ -81,6 +83,20 @@ describe("dualtrack allowed", { timeout: 30_000 }, () => {
     expect(all.chips.map((c) => c.chip)).toContain("b200");
     expect(early.considered).toBeLessThan(all.considered);
     expect(all.chips).toHaveLength(all.considered);
+  });
+
+  it("a chip whose TPP is unknown (Cerebras WSE-3) is marked not evaluable, with its conditional terms, not listed as plainly exportable", async () => {
+    const doc = await allowed("--to", "CN", "--date", "2026-02-01");
+    const wse = doc.chips.find((c) => c.chip === "cerebras-wse-3");
+    expect(wse?.eccn).toBe("none");
+    expect(wse?.unevaluated).toEqual(["3A090.a.1", "3A090.a.2", "3A090.b.1", "3A090.b.2"]);
+    // the D:5 licence rule applies if the unevaluated paragraphs hold: presumption of denial
+    expect(wse?.conditional.map((c) => c.rule)).toContain("us-2023-licence-d5");
+    expect(doc.chips.find((c) => c.chip === "l20")?.unevaluated).toEqual([]);
+    const { stdout } = await run("allowed", "--to", "CN", "--date", "2026-02-01");
+    expect(stdout).toMatch(
+      /cerebras-wse-3 +none +US none; China allowed; NOT EVALUABLE \(3A090\.a\.1, 3A090\.a\.2, 3A090\.b\.1, 3A090\.b\.2\): passes on what is known only, see classify cerebras-wse-3\n/,
+    );
   });
 
   it("prints a readable list", async () => {

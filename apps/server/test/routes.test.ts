@@ -341,6 +341,31 @@ describe("allowed route", () => {
     // A chip launched after the date is left out unless asked for.
     expect(await ids({ to: "CN", date: "2020-01-01" })).not.toContain("ascend-910c");
     expect((await t.send("POST", "/api/allowed", { to: "CN", maxReview: "maybe" })).status).toBe(400);
+    // the rows of `dualtrack allowed --json` (flat fields, the settings used, the chips considered), each
+    // with its verdict; a chip with an unknown TPP says so instead of reading as plainly exportable
+    const doc = (await (await t.send("POST", "/api/allowed", { to: "CN", date: "2026-02-01" })).json()) as {
+      chinaStance: string;
+      maxReview: string;
+      maxChina: string;
+      considered: number;
+      chips: {
+        chip: string;
+        eccn: string;
+        review: string;
+        unevaluated: string[];
+        conditional: { when?: string }[];
+        result: { unevaluated: string[] };
+      }[];
+    };
+    expect(doc).toMatchObject({ chinaStance: "strict", maxReview: "notification", maxChina: "conditional" });
+    expect(doc.considered).toBeGreaterThan(doc.chips.length);
+    const wse = doc.chips.find((c) => c.chip === "cerebras-wse-3");
+    expect(wse?.eccn).toBe("none");
+    expect(wse?.unevaluated).toContain("3A090.a.1");
+    expect(wse?.unevaluated).toEqual(wse?.result.unevaluated);
+    expect(wse?.conditional.some((c) => (c.when ?? "").includes("could not be evaluated"))).toBe(true);
+    const ascend = doc.chips.find((c) => c.chip === "ascend-910c");
+    expect(ascend?.unevaluated).toEqual([]);
   }, 60_000);
 });
 

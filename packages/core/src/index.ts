@@ -192,8 +192,8 @@ export { formatUsd, solvePlan } from "./plan/solvePlan.js";
 export type { CompareSpec } from "./plan/variants.js";
 export { parseCompare, setPath } from "./plan/variants.js";
 // --- policy (issue 3) ---
-export type { AllowedChip, AllowedOptions } from "./policy/allowedChips.js";
-export { allowedChips } from "./policy/allowedChips.js";
+export type { AllowedChip, AllowedOptions, AllowedRow } from "./policy/allowedChips.js";
+export { allowedChips, allowedRow } from "./policy/allowedChips.js";
 export { buildPolicies } from "./policy/buildPolicies.js";
 export type {
   ChinaVerdict,

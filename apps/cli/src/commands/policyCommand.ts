@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import {
   allowedChips,
+  allowedRow,
   CHINA_STANCES,
   CHINA_STATUSES,
   type Chip,
@@ -105,19 +106,11 @@ function registerAllowedCommand(program: Command, io: Io, dataDir: () => string 
         maxChina: flags.maxChina,
         ...(flags.endUse === undefined ? {} : { endUse: flags.endUse }),
       });
-      const names = new Map(chips.map((c) => [c.id, c]));
-      const rows = allowed.map(({ chip, result: r }) => ({
-        chip,
-        name: names.get(chip)?.name ?? chip,
-        vendor: names.get(chip)?.vendor ?? "",
-        eccn: r.eccn,
-        licenseRequired: r.us.licenseRequired,
-        review: r.us.review,
-        domesticSale: r.us.domesticSale,
-        chinaStatus: r.china.status,
-        conditions: [...r.us.conditions, ...r.china.conditions].filter((c) => c.when === undefined),
-        rules: [...r.us.rules, ...r.china.rules],
-      }));
+      const byId = new Map(chips.map((c) => [c.id, c]));
+      const rows = allowed.flatMap(({ chip, result }) => {
+        const c = byId.get(chip);
+        return c === undefined ? [] : [allowedRow(c, result)];
+      });
       const doc = {
         date,
         to: flags.to,
@@ -135,7 +128,12 @@ function registerAllowedCommand(program: Command, io: Io, dataDir: () => string 
       const lines = rows.map((r) => {
         const terms = r.conditions.map((c) => `${c.kind}${c.percent === undefined ? "" : ` ${c.percent}%`}`);
         const extra = terms.length === 0 ? "" : `; ${[...new Set(terms)].join(", ")}`;
-        return `  ${r.chip.padEnd(20)} ${r.eccn.padEnd(8)} US ${r.review}${r.domesticSale ? " (domestic sale)" : ""}; China ${r.chinaStatus}${extra}`;
+        // an unknown TPP or die area: the chip passes on what is known only (JSON: unevaluated, conditional)
+        const unknown =
+          r.unevaluated.length === 0
+            ? ""
+            : `; NOT EVALUABLE (${r.unevaluated.join(", ")}): passes on what is known only, see classify ${r.chip}`;
+        return `  ${r.chip.padEnd(20)} ${r.eccn.padEnd(8)} US ${r.review}${r.domesticSale ? " (domestic sale)" : ""}; China ${r.chinaStatus}${extra}${unknown}`;
       });
       io.out(
         `${rows.length} of ${chips.length} chips may reach ${flags.to} on ${date} (buyer HQ ${buyerHq}; US review ≤ ${flags.maxReview}, China ≤ ${flags.maxChina})\n${lines.join("\n")}\n`,

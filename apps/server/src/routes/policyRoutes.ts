@@ -1,5 +1,6 @@
 import {
   allowedChips,
+  allowedRow,
   CHINA_STANCES,
   CHINA_STATUSES,
   classify,
@@ -70,6 +71,41 @@ export const allowedRequestSchema = z
   .openapi("AllowedRequest");
 
 const verdictSchema = z.record(z.string(), z.unknown());
+
+const conditionSchema = z
+  .object({
+    kind: z.string(),
+    text: z.string(),
+    rule: z.string(),
+    percent: z.number().optional(),
+    days: z.number().optional(),
+    when: z.string().optional(),
+  })
+  .openapi("VerdictCondition");
+
+/** One row of `POST /api/allowed` (core `allowedRow`) and the verdict it came from. */
+const allowedRowSchema = z
+  .object({
+    chip: z.string(),
+    name: z.string(),
+    vendor: z.string(),
+    eccn: z.string(),
+    licenseRequired: z.boolean(),
+    review: z.enum(REVIEWS),
+    domesticSale: z.boolean(),
+    chinaStatus: z.enum(CHINA_STATUSES),
+    conditions: z.array(conditionSchema),
+    rules: z.array(z.string()),
+    unevaluated: z.array(z.string()).openapi({
+      description:
+        "ECCN paragraphs not evaluable (unknown TPP, PD or die area): passes on what is known only",
+    }),
+    conditional: z
+      .array(conditionSchema)
+      .openapi({ description: "terms that apply only if a fact not given holds (`when`)" }),
+    result: verdictSchema,
+  })
+  .openapi("AllowedRow");
 
 function requireRules(ctx: ServerContext): readonly Rule[] {
   if (ctx.domain.rules === undefined)
@@ -145,8 +181,19 @@ export function policyRoutes(app: App, ctx: ServerContext): void {
       request: { body: jsonBody(allowedRequestSchema) },
       responses: {
         200: json(
-          z.object({ to: z.string(), date: z.string(), buyerHq: z.string(), chips: z.array(z.unknown()) }),
-          "The chips allowed under the given thresholds, in catalog order, each with its verdict",
+          z
+            .object({
+              date: z.string(),
+              to: z.string(),
+              buyerHq: z.string(),
+              chinaStance: z.enum(CHINA_STANCES),
+              maxReview: z.enum(REVIEWS),
+              maxChina: z.enum(CHINA_STATUSES),
+              considered: z.number().int(),
+              chips: z.array(allowedRowSchema),
+            })
+            .openapi("AllowedResult"),
+          "The chips allowed under the given thresholds, in catalog order: the rows of `dualtrack allowed --json`, each with its full verdict (`result`)",
         ),
         ...errorResponses(400, 413, 503),
       },
@@ -171,7 +218,25 @@ export function policyRoutes(app: App, ctx: ServerContext): void {
           maxChina: b.maxChina,
         }),
       });
-      return c.json({ to: b.to, date, buyerHq, chips: allowed.map((a) => asJson(a)) }, 200);
+      const byId = new Map(onMarket.map((chip) => [chip.id, chip]));
+      // the rows of `dualtrack allowed --json`, each with its full verdict beside it
+      const rows = allowed.flatMap(({ chip, result }) => {
+        const found = byId.get(chip);
+        return found === undefined ? [] : [{ ...allowedRow(found, result), result: asJson(result) }];
+      });
+      return c.json(
+        {
+          date,
+          to: b.to,
+          buyerHq,
+          chinaStance: b.chinaStance ?? "strict",
+          maxReview: b.maxReview ?? "notification",
+          maxChina: b.maxChina ?? "conditional",
+          considered: onMarket.length,
+          chips: rows,
+        },
+        200,
+      );
     },
   );
 }

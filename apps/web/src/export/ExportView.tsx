@@ -130,12 +130,13 @@ export function ExportView(props: {
       `allowed-${to}-${date}.csv`,
       "text/csv",
       toCsv(
-        ["chip", "name", "vendor", "eccn", "tpp", "us_review", "china_status"],
+        ["chip", "name", "vendor", "eccn", "not_evaluable", "tpp", "us_review", "china_status"],
         allowed.map((a) => [
           a.chip,
           byId.get(a.chip)?.name ?? a.chip,
           byId.get(a.chip)?.vendor ?? "",
           a.result.eccn,
+          a.result.unevaluated.join(" "),
           a.result.tpp,
           a.result.us.review,
           a.result.china.status,
@@ -293,7 +294,20 @@ export function ExportView(props: {
                     </button>
                   </th>
                   <td>{byId.get(a.chip)?.vendor}</td>
-                  <td>{a.result.eccn}</td>
+                  <td>
+                    {a.result.eccn}
+                    {a.result.unevaluated.length > 0 && (
+                      // an unknown TPP or die area: the chip passes on what is known only
+                      <span
+                        className="note"
+                        data-unevaluated={a.result.unevaluated.join(" ")}
+                        title={`not evaluable: ${a.result.unevaluated.join(", ")} — passes on what is known only; open the chip for the conditional licence`}
+                      >
+                        {" "}
+                        (not evaluable)
+                      </span>
+                    )}
+                  </td>
                   <td className="num">{a.result.tpp === null ? "—" : formatValue(a.result.tpp)}</td>
                   <td>{a.result.us.review}</td>
                   <td>{a.result.china.status}</td>
