@@ -84,6 +84,30 @@ describe("dualtrack perf", () => {
     expect(rows.every((r) => r.parallel.chips === 8)).toBe(true);
   });
 
+  test("conflicting ids (positional vs --model/--chip) or a swept key also given as its flag are usage errors", async () => {
+    const model = await run("perf", "llama-3.1-8b", "h100-sxm", "--model", "llama-3.1-70b");
+    expect(model.code).toBe(2);
+    expect(model.stderr).toMatch(/--model: llama-3\.1-70b conflicts with the <model> argument llama-3\.1-8b/);
+    const chip = await run(
+      "train",
+      "llama-3.1-8b",
+      "h100-sxm",
+      "--chip",
+      "b200",
+      "--chips",
+      "8",
+      "--tokens",
+      "1T",
+    );
+    expect(chip.code).toBe(2);
+    expect(chip.stderr).toMatch(/--chip: b200 conflicts with the <chip> argument h100-sxm/);
+    const sweep = await run("perf", "llama-3.1-8b", "h100-sxm", "--sweep", "batch=4", "--batch", "8");
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toMatch(/--sweep batch=… and --batch 8: give one/);
+    // the same id both ways is no conflict
+    expect((await run("perf", "llama-3.1-8b", "h100-sxm", "--model", "llama-3.1-8b", "--json")).code).toBe(0);
+  });
+
   test("the sweep prints a table", async () => {
     const r = await run("perf", "llama-3.1-8b", "h100-sxm", "--sweep", "isl=128,2048");
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -139,9 +139,35 @@ describe("dualtrack simulate", () => {
     const missing = await run("simulate", scenario("nope"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml: cannot read/);
-    const both = await run("simulate", scenario("baseline"), "--json", "--csv", "x.csv");
-    expect(both.code).toBe(2);
   });
+
+  test("--csv: a missing folder or a folder as the file is refused before the run, naming the flag; --csv with --json writes the file and prints the JSON", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dualtrack-csv-"));
+    try {
+      const missing = await run(
+        "simulate",
+        scenario("baseline"),
+        "--runs",
+        "5",
+        "--csv",
+        join(dir, "no", "x.csv"),
+      );
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--csv .*x\.csv: the folder .*no does not exist/);
+      const folder = await run("simulate", scenario("baseline"), "--runs", "5", "--csv", dir);
+      expect(folder.code).toBe(2);
+      expect(folder.stderr).toMatch(/is a folder, give a file name/);
+      const file = join(dir, "out.csv");
+      const both = await run("simulate", scenario("baseline"), "--runs", "5", "--json", "--csv", file);
+      expect(both.code).toBe(0);
+      expect((JSON.parse(both.stdout) as { runs: number }).runs).toBe(5);
+      expect((await readFile(file, "utf8")).split(/\r?\n/)[0]).toBe("output,unit,quarter,p5,p25,p50,p75,p95");
+      // nothing but the file is left behind (no temporary file)
+      expect(await readdir(dir)).toEqual(["out.csv"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("dualtrack sensitivity", () => {

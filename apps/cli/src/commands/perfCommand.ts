@@ -87,6 +87,32 @@ export function printSweep<T>(
   io.out(renderTable(rows, columns));
 }
 
+/**
+ * The model and chip of `perf` and `train`, given as positionals (`<model> <chip>`) or as `--model` /
+ * `--chip`; the same id both ways is fine, two different ids are a usage error rather than a silent pick.
+ */
+export function modelAndChip(
+  modelArg: string | undefined,
+  chipArg: string | undefined,
+  options: { readonly model?: string | undefined; readonly chip?: string | undefined },
+): { model: string | undefined; chip: string | undefined } {
+  const one = (what: "model" | "chip", positional: string | undefined, flag: string | undefined) => {
+    if (positional !== undefined && flag !== undefined && positional !== flag)
+      throw new CliError(`--${what}: ${flag} conflicts with the <${what}> argument ${positional}: give one`);
+    return flag ?? positional;
+  };
+  return { model: one("model", modelArg, options.model), chip: one("chip", chipArg, options.chip) };
+}
+
+/** A `--sweep` over a key that is also given as its own flag is a usage error: which value would win? */
+export function checkSweepAlone(
+  sweepKey: string | undefined,
+  options: Readonly<Record<string, unknown>>,
+): void {
+  if (sweepKey !== undefined && options[sweepKey] !== undefined)
+    throw new CliError(`--sweep ${sweepKey}=… and --${sweepKey} ${String(options[sweepKey])}: give one`);
+}
+
 /** Turns zod issues into one message per flag, named as typed (`--kv-precision`). */
 export function flagError(issues: readonly z.core.$ZodIssue[]): CliError {
   const flag = (key: PropertyKey | undefined) =>
@@ -296,13 +322,10 @@ export function registerPerfCommand(program: Command, io: Io, dataDir: () => str
     .option("--sweep <key=values>", `table over one of ${SWEEP_KEYS.join(", ")}, e.g. batch=1,8,64,256`)
     .option("--json", "print JSON")
     .action(async (modelArg, chipArg, options) => {
-      const parsed = flagsSchema.safeParse({
-        ...options,
-        model: options.model ?? modelArg,
-        chip: options.chip ?? chipArg,
-      });
+      const parsed = flagsSchema.safeParse({ ...options, ...modelAndChip(modelArg, chipArg, options) });
       if (!parsed.success) throw flagError(parsed.error.issues);
       const flags = parsed.data;
+      checkSweepAlone(flags.sweep?.key, options);
       if (flags.model === undefined) throw new CliError("--model: give a model id (see `dualtrack models`)");
       if (flags.chip === undefined) throw new CliError("--chip: give a chip id (see `dualtrack chips`)");
       const catalog = await requireCatalog(dataDir());

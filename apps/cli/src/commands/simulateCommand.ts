@@ -1,8 +1,8 @@
-import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "@commander-js/extra-typings";
 import type { OutputSummary, SimSummary } from "@dualtrack/core";
 import { createSimulationPool, type ProgressReporter, silentProgress, ttyProgress } from "@dualtrack/runner";
 import type { Io } from "../io.js";
+import { checkOutputFile, writeOutputFile } from "../outputFile.js";
 import { type Column, renderCsv, renderTable } from "../render/table.js";
 import { printJson } from "./output.js";
 import { servingRatesFor } from "./servingRates.js";
@@ -79,10 +79,7 @@ export function registerSimulateCommand(program: Command, io: Io, dataDir: () =>
     .option("--csv <file>", "write every output × quarter with its quantiles to a CSV file")
     .action(async (file, options) => {
       const flags = parseFlags(runFlagsSchema, options);
-      if (options.json === true && options.csv !== undefined) {
-        const { CliError } = await import("../io.js");
-        throw new CliError("choose one of --json and --csv");
-      }
+      if (options.csv !== undefined) await checkOutputFile("--csv", options.csv);
       const scenario = await requireScenario(file);
       const { rates, gaps } = await servingRatesFor(scenario, dataDir());
       const runs = flags.runs ?? 1000;
@@ -101,11 +98,7 @@ export function registerSimulateCommand(program: Command, io: Io, dataDir: () =>
         progress.finish();
         await pool.destroy();
       }
-      if (options.json === true)
-        return printJson(
-          io,
-          scenario.serving === undefined ? summary : { ...summary, servingRates: rates, servingGaps: gaps },
-        );
+      // --csv writes a file and --json prints to stdout: both may be asked for at once
       if (options.csv !== undefined) {
         const columns: Column<Row>[] = [
           { header: "output", cell: (r) => r.output },
@@ -116,21 +109,24 @@ export function registerSimulateCommand(program: Command, io: Io, dataDir: () =>
             cell: (r: Row) => r[k],
           })),
         ];
-        // Write beside the target and rename, so an interrupted run never leaves half a file.
-        const tmp = `${options.csv}.tmp-${process.pid}`;
-        await writeFile(
-          tmp,
+        await writeOutputFile(
+          "--csv",
+          options.csv,
           renderCsv(
             rowsOf(summary, summary.outputs, () => true),
             columns,
           ),
         );
-        await rename(tmp, options.csv);
         io.err(
           `wrote ${summary.outputs.length} outputs × ${summary.quarters.length} quarters to ${options.csv}\n`,
         );
-        return;
       }
+      if (options.json === true)
+        return printJson(
+          io,
+          scenario.serving === undefined ? summary : { ...summary, servingRates: rates, servingGaps: gaps },
+        );
+      if (options.csv !== undefined) return;
       const headline = summary.outputs.filter((o) => HEADLINE.includes(o.name));
       const rows = rowsOf(summary, headline, (q) => q.endsWith("Q4"));
       const columns: Column<Row>[] = [

@@ -6,7 +6,15 @@ import { CliError, type Io } from "../io.js";
 import type { Column } from "../render/table.js";
 import { findChip, findModel } from "./catalogCommands.js";
 import { printJson } from "./output.js";
-import { estimated, flagError, positiveIntFlag, printSweep, requirePerfData } from "./perfCommand.js";
+import {
+  checkSweepAlone,
+  estimated,
+  flagError,
+  modelAndChip,
+  positiveIntFlag,
+  printSweep,
+  requirePerfData,
+} from "./perfCommand.js";
 import { sweepFlag } from "./sweepFlag.js";
 
 const SCALE: Readonly<Record<string, number>> = { "": 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
@@ -118,14 +126,11 @@ export function registerTrainCommand(program: Command, io: Io, dataDir: () => st
     .option("--sweep <chips=values>", "table over chip counts, e.g. chips=1024,4096,16384")
     .option("--json", "print JSON")
     .action(async (modelArg, chipArg, options) => {
-      // positional <model> <chip> as in `dualtrack perf`; the flags win where both are given
-      const parsed = flagsSchema.safeParse({
-        ...options,
-        model: options.model ?? modelArg,
-        chip: options.chip ?? chipArg,
-      });
+      // positional <model> <chip> as in `dualtrack perf`
+      const parsed = flagsSchema.safeParse({ ...options, ...modelAndChip(modelArg, chipArg, options) });
       if (!parsed.success) throw flagError(parsed.error.issues);
       const f = parsed.data;
+      checkSweepAlone(f.sweep === undefined ? undefined : "chips", options);
       if (f.model === undefined) throw new CliError("--model: give a model id (see `dualtrack models`)");
       if (f.chip === undefined) throw new CliError("--chip: give a chip id (see `dualtrack chips`)");
       const { chips, tokens } = f;

@@ -93,6 +93,18 @@ describe("estimateTraining", () => {
     expect(e.band.low).toBeCloseTo(e.seconds * 0.85, 6);
   });
 
+  test("a precision without its own MFU entry uses the bf16 one on its own peak, and says so", () => {
+    const bf16Only: PerfData = { ...PERF, training: PERF.training.filter((t) => t.precision === "bf16") };
+    const e = estimateTraining(LLAMA8B, H100, bf16Only, 8, 1e9, { precision: "fp8" });
+    // 0.4 (the bf16 entry's dense MFU) on the 1,979 TFLOPS fp8 peak
+    expect(e.seconds).toBeCloseTo((1e9 * 51_470_401_536) / (8 * 1979e12 * 0.4), 6);
+    expect(e.warnings.join(" ")).toMatch(
+      /no fp8 training MFU for pytorch on h100-sxm in data\/perf\/: the bf16 MFU \(dense 0\.4, MoE 0\.15\)/,
+    );
+    const own = estimateTraining(LLAMA8B, H100, PERF, 8, 1e9, { precision: "fp8" });
+    expect(own.warnings.join(" ")).not.toMatch(/training MFU/);
+  });
+
   test("memory per chip: 2 + 2 + 12 bytes per parameter split by tp·pp, the optimizer sharded by ZeRO-1", () => {
     const e = estimateTraining(LLAMA70B, H100, PERF, 64, 1e12, { precision: "fp8", tp: 8, pp: 1 });
     const n = modelShape(LLAMA70B).totalParams;

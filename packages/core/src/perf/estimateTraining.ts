@@ -262,6 +262,12 @@ export function estimateTraining(
   let recompute: Recompute = options.recompute ?? "selective";
   const askedBatchTokens = options.globalBatchTokens ?? 16_777_216;
   const training = trainingFor(perf, chip, stack, used);
+  // an entry of another precision is a stand-in: its MFU on this precision's peak assumes the lower
+  // precision keeps the same share of a larger peak (Hopper FP8 reached 0.37 of its peak against 0.41 in bf16)
+  if (training.entry.precision !== used)
+    warnings.push(
+      `no ${used} training MFU for ${stack} on ${chip.id} in data/perf/: the ${training.entry.precision} MFU (dense ${training.entry.mfuDense}, MoE ${training.entry.mfuMoe}) is applied to the ${used} peak, an optimistic stand-in until a ${used} run is measured`,
+    );
   const entry = stackFor(perf, chip, stack).entry;
   const usable = gb * 1e9 * entry.params.memoryUsable;
   const system = perf.systems.find((s) => s.chip === chip.id);

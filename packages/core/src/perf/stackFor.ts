@@ -108,8 +108,12 @@ export function trainingFor(
       chip.id,
       family,
     );
-  if (found === undefined)
-    throw new PerfError(`no training MFU for stack ${stack} (${precision} or bf16) in data/perf/`);
+  if (found === undefined) {
+    const stacks = [...new Set(perf.training.map((e) => e.stack))].join(", ");
+    throw new PerfError(
+      `no training MFU for stack ${stack} in data/perf/ (${precision === "bf16" ? "bf16" : `${precision} or bf16`}); training entries exist for: ${stacks}`,
+    );
+  }
   return found;
 }
 
