@@ -148,11 +148,18 @@ describe("dualtrack plan", { timeout: 30_000 }, () => {
         "horizon: { start: 2026, years: 1 }",
         "demand: [{ period: 2026, serve: { model: no-such-model, outputTokensPerSec: 1.0e6 } }]",
         "candidates: [h20, no-such-chip]",
+        // a typo in a licence, supply cap or chip override would silently drop its terms
+        "licences: { h200-sxn: { priceMultiplier: 1.25 } }",
+        "supply: { h2o: { maxUnits: 100 } }",
+        "chips: { b2oo: { priceUsd: 1 } }",
       ].join("\n"),
     );
     const bad = await run("plan", file, "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("candidates[1]: unknown chip 'no-such-chip'");
+    expect(bad.stderr).toContain("licences.h200-sxn: unknown chip 'h200-sxn'");
+    expect(bad.stderr).toContain("supply.h2o: unknown chip 'h2o'");
+    expect(bad.stderr).toContain("chips.b2oo: unknown chip 'b2oo'");
     expect(bad.stderr).toContain("demand[0].serve.model: unknown model 'no-such-model'");
     const compare = await run("plan", CN, "--compare", "nokey");
     expect(compare.code).toBe(2);

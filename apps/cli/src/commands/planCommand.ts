@@ -97,12 +97,15 @@ export function describePlan(r: PlanResult): string {
       ),
       { header: "capex", cell: (p) => formatUsd(p.capexUsd), numeric: true },
       { header: "powerMW", cell: (p) => p.powerMW.toFixed(1), numeric: true },
-      { header: "energy", cell: (p) => formatUsd(p.energyUsd), numeric: true },
+      // the whole fleet's energy in the period, the existing units included
+      { header: "fleetEnergy", cell: (p) => formatUsd(p.energyUsd), numeric: true },
       { header: "domestic", cell: (p) => pct(p.domesticShare), numeric: true },
     ];
     out.push("purchases (units) and totals per period:", renderTable(byPeriod, columns));
     out.push(
-      `total: ${count(r.totals.units)} units, capex ${formatUsd(r.totals.capexUsd)}, energy ${formatUsd(r.totals.energyUsd)}, TCO ${formatUsd(r.totals.tcoUsd)}, peak ${r.totals.peakPowerMW.toFixed(1)} MW, domestic ${pct(r.totals.domesticShare)}`,
+      // TCO counts what the plan decides: the purchases' capex and their energy to the horizon; the
+      // existing fleet's energy (in the table's fleetEnergy column) is the same whatever is bought
+      `total: ${count(r.totals.units)} units bought, capex ${formatUsd(r.totals.capexUsd)}, their energy ${formatUsd(r.totals.energyUsd)}, TCO ${formatUsd(r.totals.tcoUsd)} (the existing fleet's energy is not in it: fleetEnergy counts it), peak ${r.totals.peakPowerMW.toFixed(1)} MW, domestic ${pct(r.totals.domesticShare)}`,
       "",
       "demand:",
       ...r.demands.map(

@@ -161,8 +161,10 @@ export function defaultPlanInputs(
     plan.candidates ?? catalog.chips.filter((c) => c.datacenter && c.status !== "cancelled").map((c) => c.id);
   for (const [i, id] of (plan.candidates ?? []).entries())
     if (!byId.has(id)) issues.push({ path: `candidates[${i}]`, message: `unknown chip '${id}'` });
-  for (const id of Object.keys(plan.existingFleet))
-    if (!byId.has(id)) issues.push({ path: `existingFleet.${id}`, message: `unknown chip '${id}'` });
+  // every map keyed by chip id: a typo would silently drop the licence terms, caps or overrides
+  for (const key of ["existingFleet", "supply", "licences", "chips"] as const)
+    for (const id of Object.keys(plan[key]))
+      if (!byId.has(id)) issues.push({ path: `${key}.${id}`, message: `unknown chip '${id}'` });
   for (const [i, d] of plan.demand.entries()) {
     const model = "serve" in d ? d.serve.model : d.train.model;
     if (!models.has(model))
