@@ -533,6 +533,39 @@ describe("speculative decoding and overlap", () => {
     const denseOverlap = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16", overlap: true });
     expect(decodeStepSec(denseOverlap, 64, 2048)).toBe(decodeStepSec(dense, 64, 2048));
   });
+
+  test("utilisation = busy work of a request cycle over its length, at most 1", () => {
+    // batch 16, 1024/512: per cycle the chip runs 512 decode steps and 16 prefills; their memory and
+    // compute time over TTFT + 511 · TPOT
+    const p = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
+    const e = estimateInference(
+      LLAMA8B,
+      H100,
+      PERF,
+      { precision: "bf16" },
+      { batch: 16, isl: 1024, osl: 512 },
+    );
+    const d = timeSplit();
+    const f = timeSplit();
+    decodeStepSec(p, 16, 1024 + 256, d);
+    prefillSec(p, 1024, f);
+    const busy = 512 * (d.memorySec + d.computeSec) + 16 * (f.memorySec + f.computeSec);
+    const cycle = (e.ttftMs + 511 * e.tpotMs) / 1000;
+    expect(e.energy.utilisation).toBeCloseTo(Math.min(1, busy / cycle), 9);
+    expect(e.energy.utilisation).toBeLessThanOrEqual(1);
+  });
+
+  fcTest.prop([
+    fc.integer({ min: 1, max: 256 }),
+    fc.constantFrom(128, 1024, 8192),
+    fc.constantFrom(128, 1024),
+  ])("hiding communication (overlap) never raises the energy per token", (batch, isl, osl) => {
+    const moe = { precision: "bf16", attentionDp: 16, ep: 8 } as const;
+    const at = (overlap: boolean) =>
+      estimateInference(MOE, H100, PERF, { ...moe, overlap }, { batch, isl, osl }).energy.joulesPerToken ??
+      Number.NaN;
+    expect(at(true)).toBeLessThanOrEqual(at(false) * (1 + 1e-9));
+  });
 });
 
 describe("disaggregated serving", () => {

@@ -231,13 +231,17 @@ export function estimateInference(
   const prefillBusy = pSplit.memorySec + pSplit.computeSec;
   const prefillAll = prefillBusy + pSplit.commSec + pSplit.overheadSec;
   const share = (busy: number, all: number) => (all > 0 ? Math.min(1, busy / all) : 0);
-  // aggregated: over a request cycle, the decode steps plus the prefills that interleave with them;
+  // aggregated: the chip's busy work in one request cycle — its decode steps (osl / tokens kept per
+  // step) and the b prefills that refill the slots — over the cycle's length TTFT + (osl − 1)·TPOT, at
+  // most 1 (prefills that run beside the decodes, α < 1, overlap them); hidden communication shortens the
+  // cycle, not the work, so it can only lower the energy per token;
   // disaggregated: each pool's own, weighted by its chips (r prefill chips per decode chip)
   const b = point.runningBatch;
   const r = disaggregated?.prefillChipsPerDecodeChip ?? 0;
+  const cycleSec = (point.ttftMs + (osl - 1) * point.tpotMs) / 1000;
   const utilisation =
     disaggregated === null
-      ? share(osl * decodeBusy + b * prefillBusy, osl * decodeAll + b * prefillAll)
+      ? share((osl / p.acceptedTokens) * decodeBusy + b * prefillBusy, cycleSec)
       : (share(decodeBusy, decodeAll) + r * share(prefillBusy, prefillAll)) / (1 + r);
   const e = p.economics;
   const watts = p.loadW === null || p.idleW === null ? null : p.idleW + (p.loadW - p.idleW) * utilisation;
