@@ -13,6 +13,31 @@ interface Training {
 }
 
 describe("dualtrack train", () => {
+  test("the automatic layout does not leave gradient traffic exposed where more model parallelism avoids it: doubling the chips halves the time", async () => {
+    // Llama 3.1 405B FP8 on B200s: at 32,768 chips the least model parallelism that fits (tp 8 · pp 2 ·
+    // cp 2) left ~2 s of data-parallel gradient traffic exposed per ~1 s step, so 16,384 and 32,768 chips
+    // both took 21.8 days; the layout now grows until none is exposed.
+    const r = await run(
+      "train",
+      "llama-3.1-405b",
+      "b200",
+      "--precision",
+      "fp8",
+      "--tokens",
+      "15.6T",
+      "--sweep",
+      "chips=16384,32768",
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const [half, full] = JSON.parse(r.stdout) as (Training & { comm: { exposedSecPerStep: number } })[];
+    expect(full?.comm.exposedSecPerStep).toBe(0);
+    expect(half?.comm.exposedSecPerStep).toBe(0);
+    const ratio = (full?.seconds ?? 0) / (half?.seconds ?? 1);
+    expect(ratio).toBeGreaterThan(0.45);
+    expect(ratio).toBeLessThan(0.6);
+  }, 30_000);
+
   test("--json: Llama 3 8B on 8 H100s in fp8 follows 6·N·T at the calibrated Hopper FP8 MFU", async () => {
     const r = await run(
       "train",

@@ -225,7 +225,9 @@ export function trainingOptionsOf(m: TrainingMeasurement): TrainingOptions {
  * et al. 2022 (none: s·b·h·(34 + 5·a·s/h)/tp per layer; selective: 34·s·b·h/tp; full: 2·s·b·h/tp, all with sequence parallelism) and fp32
  * logits, all ÷ cp (context parallelism; ZeRO then shards over dp·cp). Without tp/pp/cp the smallest
  * tp·pp·cp that fits is chosen (tp within the scale-up domain, cp only while each rank keeps ≥ 2,048
- * tokens); without a recompute choice, full recomputation is tried when no layout fits with selective.
+ * tokens), or a larger one where that leaves gradient traffic exposed (the first size with none exposed,
+ * else the fastest); without a recompute choice, full recomputation is tried when no layout fits with
+ * selective.
  */
 export function estimateTraining(
   model: Model,
@@ -253,6 +255,7 @@ export function estimateTraining(
     peak = fallback;
     used = "bf16";
   }
+  const peakUsed = peak;
   const gb = chip.memory.gb;
   if (gb === null) throw new PerfError(`chip ${chip.id} has no memory capacity (memory.gb) in the catalog`);
   const shape = modelShape(model);
@@ -295,6 +298,27 @@ export function estimateTraining(
     const vp = l.pp > 1 && m >= l.pp ? asked : 1;
     return { batchTokens, m, vp, asked, most, overhead: l.pp > 1 ? (l.pp - 1) / (vp * m) : 0 };
   };
+  const moe = shape.moeLayers > 0;
+  const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
+  const flopsPerToken = trainingFlopsPerToken(shape, seqLen);
+  const totalFlops = flopsPerToken * tokens;
+  /** The run's time on a layout: the steps' compute with the bubble, plus gradient traffic left exposed. */
+  const timeOf = (l: Layout, r: Recompute) => {
+    const pipeline = pipelineOf(l);
+    // full recomputation runs each forward twice: 8·N hardware FLOPs per 6·N model FLOPs
+    const achievedFlops = chips * peakUsed * 1e12 * mfu * (r === "full" ? 0.75 : 1);
+    const computeSecPerStep =
+      ((pipeline.batchTokens * flopsPerToken) / achievedFlops) * (1 + pipeline.overhead);
+    // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
+    const replicas = l.dp * l.cp;
+    const paramsPerChip = memoryOf(shape, l, zero, r, seqLen, microBatch).paramsPerChip;
+    const dpBytes = replicas > 1 ? (2 * (replicas - 1) * paramsPerChip * TRAIN_GRAD_BYTES) / replicas : 0;
+    const dataParallelSecPerStep = dpBytes / (scaleOutGBps * 1e9);
+    const exposedSecPerStep = Math.max(0, dataParallelSecPerStep - computeSecPerStep);
+    const steps = tokens / pipeline.batchTokens;
+    const seconds = (totalFlops / achievedFlops) * (1 + pipeline.overhead) + steps * exposedSecPerStep;
+    return { seconds, computeSecPerStep, dpBytes, dataParallelSecPerStep, exposedSecPerStep };
+  };
   let layout: Layout;
   if (options.tp !== undefined || options.pp !== undefined || options.cp !== undefined) {
     const tp = options.tp ?? 1;
@@ -321,16 +345,34 @@ export function estimateTraining(
     candidates.sort((a, b) => size(a) - size(b) || b.tp - a.tp || a.cp - b.cp);
     // least model parallelism that fits; among splits of that size a shallower pipeline only where it
     // saves more than 1% of the step in bubble (the context- and tensor-parallel traffic it adds is not
-    // modelled); without a --recompute choice, full recomputation is tried before giving up (it trades a
-    // third more matmul work for activation memory)
+    // modelled). Where that layout's gradient traffic outlasts its compute (many data-parallel replicas of
+    // a large shard), more model parallelism is taken up to the size that leaves none exposed, or else the
+    // fastest: 32,768 B200s on Llama 3.1 405B FP8 took tp 8 · pp 2 · cp 2 at 2 s of exposed gradient
+    // traffic per 1 s step, so doubling the chips bought nothing. Without a --recompute choice, full
+    // recomputation is tried before giving up (it trades a third more matmul work for activation memory).
     const pick = (r: Recompute): Layout | undefined => {
       const fit = candidates.filter((l) => total(l, r) <= usable);
       const first = fit[0];
       if (first === undefined) return undefined;
-      let best = first;
-      for (const l of fit)
-        if (size(l) === size(first) && pipelineOf(l).overhead < pipelineOf(best).overhead - 0.01) best = l;
-      return best;
+      const leastOfSize = (n: number) => {
+        let best: Layout | undefined;
+        for (const l of fit)
+          if (
+            size(l) === n &&
+            (best === undefined || pipelineOf(l).overhead < pipelineOf(best).overhead - 0.01)
+          )
+            best = l;
+        return best;
+      };
+      const sizes = [...new Set(fit.map(size))];
+      let fastest = leastOfSize(size(first)) ?? first;
+      for (const n of sizes) {
+        const l = leastOfSize(n);
+        if (l === undefined) continue;
+        if (timeOf(l, r).exposedSecPerStep === 0) return l;
+        if (timeOf(l, r).seconds < timeOf(fastest, r).seconds) fastest = l;
+      }
+      return fastest;
     };
     let fitting = pick(recompute);
     if (fitting === undefined && options.recompute === undefined) {
@@ -367,20 +409,10 @@ export function estimateTraining(
     );
   const pipelineBubble = bubbleOverhead / (1 + bubbleOverhead);
 
-  const moe = shape.moeLayers > 0;
-  const mfu = moe ? training.entry.mfuMoe : training.entry.mfuDense;
-  const flopsPerToken = trainingFlopsPerToken(shape, seqLen);
-  const totalFlops = flopsPerToken * tokens;
-  // full recomputation runs each forward twice: 8·N hardware FLOPs per 6·N model FLOPs
-  const achievedFlops = chips * peak * 1e12 * mfu * (recompute === "full" ? 0.75 : 1);
-  const computeSecPerStep = ((globalBatchTokens * flopsPerToken) / achievedFlops) * (1 + bubbleOverhead);
-  // data-parallel gradients: reduce-scatter + all-gather of 16-bit gradients over the scale-out network
-  const replicas = layout.dp * layout.cp;
-  const dpBytes = replicas > 1 ? (2 * (replicas - 1) * mem.paramsPerChip * TRAIN_GRAD_BYTES) / replicas : 0;
-  const dataParallelSecPerStep = dpBytes / (scaleOutGBps * 1e9);
-  const exposedSecPerStep = Math.max(0, dataParallelSecPerStep - computeSecPerStep);
-  const steps = tokens / globalBatchTokens;
-  const seconds = (totalFlops / achievedFlops) * (1 + bubbleOverhead) + steps * exposedSecPerStep;
+  const { seconds, computeSecPerStep, dpBytes, dataParallelSecPerStep, exposedSecPerStep } = timeOf(
+    layout,
+    recompute,
+  );
   const effectiveMfu = totalFlops / (chips * peak * 1e12 * seconds);
   if (pipelineBubble > 0.25)
     warnings.push(
