@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { type Catalog, formatIssue } from "@dualtrack/core";
 import { loadCatalog } from "@dualtrack/runner";
 import { CliError } from "./io.js";
@@ -7,6 +8,9 @@ import { CliError } from "./io.js";
  * from a catalog that did not validate.
  */
 export async function requireCatalog(dataDir: string | undefined): Promise<Catalog> {
+  // a mistyped --data is a usage error, not an "invalid catalog" with a file list
+  if (dataDir !== undefined && (await stat(dataDir).catch(() => null))?.isDirectory() !== true)
+    throw new CliError(`--data ${dataDir}: no such folder (it should hold sources.yaml, chips/, models/, …)`);
   const { catalog, issues } = await (dataDir === undefined ? loadCatalog() : loadCatalog(dataDir));
   if (issues.length > 0) {
     const shown = issues.slice(0, 50).map(formatIssue).join("\n");

@@ -139,6 +139,11 @@ describe("dualtrack claims", () => {
       new RegExp(`\\n${n} claims: \\d+ supported, \\d+ contradicted, \\d+ plausible, \\d+ unverifiable\\n$`),
     );
     expect(stdout).not.toContain("[000 ");
+    // an article with no claims is a typo (it answered [] with exit 0)
+    const none = await run("claims", "--article", "9", "--json");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--article: no claims from article '009' \(articles: 000, 001, 002, 003\)/);
+    expect(none.stdout).toBe("");
   });
 
   it("rejects an unknown verdict with exit 2, naming the flag and the allowed values", async () => {

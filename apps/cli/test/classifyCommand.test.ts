@@ -130,6 +130,12 @@ describe("dualtrack classify", { timeout: 30_000 }, () => {
     expect(stdout).toMatch(/\n {2}us-2023-nac: fr-2023-23055, /);
   });
 
+  it("--timeline with --date is a usage error (the timeline lists every change date; --date was ignored)", async () => {
+    const { code, stderr } = await run("classify", "h20", "--timeline", "--date", "2025-01-01");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--date: the --timeline lists every change date/);
+  });
+
   it("--timeline --json lists the H20's status changes in order", async () => {
     const { code, stdout } = await run("classify", "h20", "--timeline", "--json");
     expect(code).toBe(0);

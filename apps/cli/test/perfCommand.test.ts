@@ -108,6 +108,26 @@ describe("dualtrack perf", () => {
     expect((await run("perf", "llama-3.1-8b", "h100-sxm", "--model", "llama-3.1-8b", "--json")).code).toBe(0);
   });
 
+  test("a flag over its bound names the bound; a --data folder that does not exist is a usage error", async () => {
+    const draft = await run(
+      "perf",
+      "llama-3.1-8b",
+      "h100-sxm",
+      "--draft-tokens",
+      "9",
+      "--accepted-tokens",
+      "2",
+    );
+    expect(draft.code).toBe(2);
+    expect(draft.stderr).toMatch(/--draft-tokens: Too big: expected number to be <=8/);
+    expect((await run("perf", "llama-3.1-8b", "h100-sxm", "--batch", "x")).stderr).toMatch(
+      /--batch: expected a number/,
+    );
+    const data = await run("--data", "/nonexistent/dualtrack-data", "chips");
+    expect(data.code).toBe(2);
+    expect(data.stderr).toMatch(/--data \/nonexistent\/dualtrack-data: no such folder/);
+  });
+
   test("the sweep prints a table", async () => {
     const r = await run("perf", "llama-3.1-8b", "h100-sxm", "--sweep", "isl=128,2048");
     expect(r.code).toBe(0);

@@ -94,6 +94,12 @@ export function registerClaimsCommand(program: Command, io: Io, dataDir: () => s
       const rows = filterClaims(ledger.results, flags);
       if (flags.id !== undefined && rows.length === 0)
         throw new CliError(`--id: no claim '${flags.id}' (see \`dualtrack claims\`)`);
+      // an article with no claims at all is a typo, not an empty answer
+      const articles = [...new Set(ledger.results.map((r) => r.where.article))].sort();
+      if (flags.article !== undefined && !articles.includes(flags.article))
+        throw new CliError(
+          `--article: no claims from article '${flags.article}' (articles: ${articles.join(", ")})`,
+        );
       if (flags.json === true) {
         printJson(io, rows.map(jsonRow));
         return;

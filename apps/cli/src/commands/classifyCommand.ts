@@ -160,6 +160,8 @@ export function registerClassifyCommand(program: Command, io: Io, dataDir: () =>
         ...(flags.endUse === undefined ? {} : { endUse: flags.endUse }),
       };
       if (flags.timeline === true) {
+        if (flags.date !== undefined)
+          throw new CliError("--date: the --timeline lists every change date; give one or the other");
         const entries = timeline(chip, rules, flags.to, { buyerHq, ...extra });
         if (flags.json === true)
           printJson(io, { chip: chip.id, to: flags.to, buyerHq, chinaStance: flags.china, entries });

@@ -46,16 +46,21 @@ export async function requirePerfData(dataDir: string | undefined, catalog: Cata
   return data;
 }
 
-/** A positive integer flag given as text. */
+/**
+ * "expected a number" for text that is not one; other issues (a bound exceeded) keep zod's message with
+ * the bound ("Too big: expected number to be <=8") — a schema-wide message would hide it.
+ */
+const notANumber = (issue: { readonly code: string }): string | undefined =>
+  issue.code === "invalid_type" ? "expected a number" : undefined;
+
+/** A positive whole-number flag given as text. */
 export const positiveIntFlag = z.coerce
-  .number({ error: "expected a number" })
+  .number({ error: notANumber })
   .int("expected a whole number")
   .positive("expected a positive number");
 
 /** A positive number flag given as text. */
-export const positiveFlag = z.coerce
-  .number({ error: "expected a number" })
-  .positive("expected a positive number");
+export const positiveFlag = z.coerce.number({ error: notANumber }).positive("expected a positive number");
 
 /** Runs an estimate; one the model cannot make from these flags (a `PerfError`) is a usage error (exit 2). */
 export function estimated<T>(compute: () => T): T {
@@ -147,13 +152,13 @@ const flagsSchema = z
     prefillEp: positiveIntFlag.max(1024).optional(),
     prefillAttentionDp: positiveIntFlag.max(1024).optional(),
     draftTokens: positiveIntFlag.max(8).optional(),
-    acceptedTokens: z.coerce.number({ error: "expected a number" }).min(1, "at least 1").max(9).optional(),
+    acceptedTokens: z.coerce.number({ error: notANumber }).min(1, "at least 1").max(9).optional(),
     overlap: z.boolean().optional(),
     powerCap: positiveFlag.max(10_000).optional(),
     electricity: positiveFlag.max(10).optional(),
-    pue: z.coerce.number({ error: "expected a number" }).min(1, "PUE is at least 1").max(5).optional(),
+    pue: z.coerce.number({ error: notANumber }).min(1, "PUE is at least 1").max(5).optional(),
     utilisation: z.coerce
-      .number({ error: "expected a number" })
+      .number({ error: notANumber })
       .gt(0, "must be above 0")
       .lte(1, "at most 1")
       .optional(),
