@@ -58,6 +58,15 @@ describe("scenarios CRUD (versioned)", () => {
     ).toBe(409);
     const missing = await errorOf(await t.send("GET", "/api/scenarios/high-demand-2028"));
     expect(missing.suggestions).toContain("high-demand-2027");
+    // a deleted document's id stays taken, and the 409 says why (it read as if the id were in use)
+    expect((await t.send("DELETE", "/api/scenarios/high-demand-2027")).status).toBe(204);
+    const again = await t.send("POST", "/api/scenarios", {
+      id: "high-demand-2027",
+      name: "x",
+      body: baseline,
+    });
+    expect(again.status).toBe(409);
+    expect((await errorOf(again)).message).toMatch(/deleted document: ids are not reused/);
   });
 
   test("an invalid scenario body is 400 with paths under body.body; bad ids and names are 400", async () => {
@@ -105,6 +114,9 @@ describe("notes", () => {
     expect(
       (await errorOf(await t.send("POST", "/api/notes", { subject: "h20", body: "x" }))).issues?.[0]?.path,
     ).toBe("body.subject");
+    // only the documented subject kinds (chip, model, scenario, run)
+    const kind = await errorOf(await t.send("POST", "/api/notes", { subject: "foo:bar", body: "x" }));
+    expect(kind.issues?.[0]?.message).toMatch(/kind one of chip, model, scenario, run/);
     expect((await t.send("PATCH", `/api/notes/${note.id}`, { verdict: "maybe" })).status).toBe(400);
     expect((await t.send("DELETE", `/api/notes/${note.id}`)).status).toBe(204);
     expect((await t.send("GET", `/api/notes/${note.id}`)).status).toBe(404);

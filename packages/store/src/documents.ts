@@ -146,7 +146,11 @@ export class Documents {
         return version(row, doc);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new StoreError("conflict", `id '${input.id ?? ""}' is taken`);
+      if (isUniqueViolation(error))
+        throw new StoreError(
+          "conflict",
+          `id '${input.id ?? ""}' is taken (by a stored or a deleted document: ids are not reused)`,
+        );
       throw error;
     }
   }

@@ -23,7 +23,10 @@ const subject = z
   .string()
   .min(3)
   .max(200)
-  .regex(/^[a-z]+:\S+$/, "expected kind:id, e.g. chip:h100-sxm or scenario:baseline")
+  .regex(
+    /^(chip|model|scenario|run):\S+$/,
+    "expected kind:id with kind one of chip, model, scenario, run, e.g. chip:h100-sxm",
+  )
   .openapi({ example: "chip:h20" });
 
 const createSchema = z
