@@ -573,7 +573,8 @@ describe("disaggregated serving", () => {
     const p = prepareInference(LLAMA8B, H100, PERF, { precision: "bf16" });
     const out = serveDisaggregatedInto(p, p, 32, 1024, 1024, disaggregatedPoint());
     const tDec = decodeStepSec(p, 32, 1024 + 512);
-    const tPf = prefillSec(p, 1024);
+    // the prefill pool batches 1,024-token prompts up to the 8,192-token step budget: 8 a pass
+    const tPf = prefillSec(p, 1024, null, 1, 8);
     // KV of one 1,024-token prompt: 131,072 B/token · 1024 = 134,217,728 B over 50 GB/s · 0.78 = 3.44 ms
     expect(out.kvTransferMs).toBeCloseTo((134_217_728 / 39e9) * 1000, 9);
     expect(out.kvTransferMs).toBeCloseTo(3.44, 2);
@@ -582,9 +583,11 @@ describe("disaggregated serving", () => {
     // 32 slots: 32 / (1023 · TPOT) requests/s · 1024 tokens
     const perDecodeChip = (32 * 1024) / (1023 * tDec);
     expect(out.decodeOutputTokensPerSecPerChip).toBeCloseTo(perDecodeChip, 6);
-    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo(1024 / tPf, 6);
+    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo((8 * 1024) / tPf, 6);
+    // batching 8 prompts in a pass beats one at a time: the weights are read once for 8,192 tokens
+    expect((8 * 1024) / tPf).toBeGreaterThan(1024 / prefillSec(p, 1024));
     // prefill chips per decode chip = (requests/s per decode chip) · 1024 / (prefill tokens/s per chip)
-    const ratio = ((perDecodeChip / 1024) * 1024) / (1024 / tPf);
+    const ratio = ((perDecodeChip / 1024) * 1024) / ((8 * 1024) / tPf);
     expect(out.prefillChipsPerDecodeChip).toBeCloseTo(ratio, 9);
     expect(out.outputTokensPerSecPerChip).toBeCloseTo(perDecodeChip / (1 + ratio), 6);
     // no prefill stalls the decode steps: disaggregated TPOT beats the aggregated one at the same batch
@@ -649,12 +652,18 @@ describe("disaggregated pools: prefill, energy and cost", () => {
     expect(busy - alone).toBeCloseTo(p.expertFlopSec * 7 * 4096 * (2 / 8) * p.moeOverhead, 9);
   });
 
-  test("prefill with pipeline stages: one prompt per stage in flight", () => {
+  test("prefill with pipeline stages: one pass per stage in flight, prompts batched to the step budget", () => {
     const p = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 4, pp: 2 });
     const d = prepareInference(LLAMA70B, H100, PERF, { precision: "fp8", tp: 4 });
     const out = serveDisaggregatedInto(p, d, 16, 2048, 512, disaggregatedPoint());
-    // 2,048 tokens · 2 stages / (t_pf · 8 chips)
-    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo((2048 * 2) / (prefillSec(p, 2048) * 8), 6);
+    // ⌊8,192 / 2,048⌋ = 4 prompts a pass: 4 · 2,048 tokens · 2 stages / (t_pf(4 prompts) · 8 chips)
+    expect(out.prefillInputTokensPerSecPerChip).toBeCloseTo(
+      (4 * 2048 * 2) / (prefillSec(p, 2048, null, 1, 4) * 8),
+      6,
+    );
+    // prompts longer than the budget go one a pass
+    const long = serveDisaggregatedInto(p, d, 16, 16384, 512, disaggregatedPoint());
+    expect(long.prefillInputTokensPerSecPerChip).toBeCloseTo((16384 * 2) / (prefillSec(p, 16384) * 8), 6);
   });
 
   test("J/token and $/Mtok are per chip of both pools", () => {

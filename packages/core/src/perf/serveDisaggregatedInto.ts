@@ -1,4 +1,5 @@
 import type { PreparedInference } from "./prepareInference.js";
+import { MAX_STEP_TOKENS } from "./prepareInference.js";
 import { maxBatchAt, type ServePoint, servePoint } from "./serveInto.js";
 import { decodeStepSec, prefillSec, type TimeSplit } from "./stepTime.js";
 
@@ -33,14 +34,15 @@ export function disaggregatedPoint(): DisaggregatedPoint {
  * b = min(batch, maxBatch(isl + osl/2)) of them fitting in memory:
  *   t_dec = decodeStep(b, isl + osl/2) on the decode instance, a = tokens kept per step
  *   TPOT  = t_dec / a                                (no prefill stalls the decode steps)
- *   TTFT  = prefill(isl) + KV_chip(isl) / scaleOut + r   on the prefill instance, all its attention ranks
- *           prefilling at once (the experts see every rank's prompt); r: request latency;
+ *   TTFT  = prefill(k × isl) + KV_chip(isl) / scaleOut + r   on the prefill instance, k = ⌊8,192/isl⌋ ≥ 1
+ *           prompts a pass (the step's token budget), all its attention ranks prefilling at once (the
+ *           experts see every rank's prompts); r: request latency;
  *           prefill pools sized with headroom: no queueing modelled; the transfer is counted whole,
  *           though stacks that send layer by layer hide most of it
  *   output/s = b / (max(osl − 1, 1) · TPOT) requests/s · osl tokens per decode rank, × attentionDp ×
  *              replicas (the first token comes from the prefill)
- *   prefill tokens/s per chip = isl · attentionDp_p · pp_p / (prefill(isl) · chips_p)   (one prompt per
- *              rank and pipeline stage in flight)
+ *   prefill tokens/s per chip = k · isl · attentionDp_p · pp_p / (prefill(k × isl) · chips_p)   (one
+ *              pass per rank and pipeline stage in flight)
  *   prefill chips per decode chip = (output/s per decode chip / osl) · isl / prefill tokens/s per chip
  *   output/s per chip (both pools) = output/s per decode chip / (1 + prefill chips per decode chip)
  * Allocation-free: writes `out`.
@@ -62,8 +64,10 @@ export function serveDisaggregatedInto(
   const b = fits || maxBatch < 1 ? batch : maxBatch;
   const tDec = decodeStepSec(decode, b, ctxMid, decodeSplit);
   const tpot = tDec / decode.acceptedTokens;
-  // a prefill pool sized to its load keeps every attention rank busy: the experts see all their prompts
-  const tPf = prefillSec(prefill, isl, prefillSplit, prefill.attentionDp);
+  // a prefill pool sized to its load keeps every attention rank busy (the experts see all their prompts)
+  // and batches short prompts up to the step's token budget, as chunked-prefill schedulers do
+  const prompts = Math.max(1, Math.floor(MAX_STEP_TOKENS / isl));
+  const tPf = prefillSec(prefill, isl, prefillSplit, prefill.attentionDp, prompts);
   const kvChipBytes =
     prefill.kvSeqFullBytes * isl +
     prefill.kvSeqWindowBytes * Math.min(isl, prefill.window) +
@@ -73,7 +77,8 @@ export function serveDisaggregatedInto(
   const total = ((b * osl) / (Math.max(osl - 1, 1) * tpot)) * decode.attentionDp * decode.replicas;
   const perDecodeChip = total / decode.parallel.chips;
   // a busy pool keeps one prompt per attention rank in each of its pp stages
-  const prefillPerChip = (isl * prefill.attentionDp * prefill.pp) / (tPf * prefill.parallel.chipsPerInstance);
+  const prefillPerChip =
+    (prompts * isl * prefill.attentionDp * prefill.pp) / (tPf * prefill.parallel.chipsPerInstance);
   const ratio = ((perDecodeChip / osl) * isl) / prefillPerChip;
   out.ttftMs = ttft * 1000;
   out.tpotMs = tpot * 1000;

@@ -102,8 +102,9 @@ function stageSum(
 }
 
 /**
- * One pipeline stage of the prefill of one request of n tokens, seconds (as {@link decodeStage}); the
- * experts see the tokens of `ranks` attention ranks prefilling at once (T = n·ranks).
+ * One pipeline stage of the prefill of `prompts` requests of n tokens each in one pass, seconds (as
+ * {@link decodeStage}): GEMMs on prompts·n tokens, causal attention within each prompt; the experts see
+ * the tokens of `ranks` attention ranks prefilling at once (T = prompts·n·ranks).
  */
 function prefillStage(
   p: PreparedInference,
@@ -111,9 +112,12 @@ function prefillStage(
   split: TimeSplit | null,
   times: number,
   ranks: number,
+  prompts: number,
 ): number {
   let mem = 0;
   let cmp = 0;
+  const pairs = prompts;
+  n *= prompts;
   const dMem = p.denseWeightSec;
   const dCmp = p.denseFlopSec * (n + p.gemmHalf);
   if (dMem >= dCmp) mem += dMem;
@@ -128,10 +132,12 @@ function prefillStage(
     else cmp += eCmp;
     comm += p.allToAllLatSec + n * p.allToAllTokenSec;
   }
+  const one = n / prompts;
   cmp +=
-    p.pfFullFlopSec * causalPairs(n, p.attendCap) +
-    p.indexerFlopSec * causalPairs(n, n) +
-    p.pfWindowFlopSec * causalPairs(n, p.window) +
+    pairs *
+      (p.pfFullFlopSec * causalPairs(one, p.attendCap) +
+        p.indexerFlopSec * causalPairs(one, one) +
+        p.pfWindowFlopSec * causalPairs(one, p.window)) +
     p.linearFlopSec * n;
   return stageSum(p, mem, cmp, comm, split, times);
 }
@@ -167,10 +173,10 @@ export function decodeStepSec(
 }
 
 /**
- * Time to prefill one request of n prompt tokens, seconds:
- *   t = stepOverhead + pp · stage(n) + (pp − 1) · handoff(n)
- * where a stage runs its GEMMs on n tokens (near peak efficiency for long prompts) and causal attention
- * over n·(n+1)/2 (query, key) pairs (capped by windows and sparse top-k). `ranks` attention-DP ranks
+ * Time to prefill `prompts` requests of n prompt tokens each in one pass (default one), seconds:
+ *   t = stepOverhead + pp · stage(k·n) + (pp − 1) · handoff(k·n),  k = prompts
+ * where a stage runs its GEMMs on k·n tokens (near peak efficiency for long prompts) and causal attention
+ * over k · n·(n+1)/2 (query, key) pairs (capped by windows and sparse top-k). `ranks` attention-DP ranks
  * prefill at the same time (their experts then work on all their tokens: a busy prefill pool); the
  * default 1 is a prompt arriving alone, as in aggregated serving where prefills do not line up.
  */
@@ -179,9 +185,12 @@ export function prefillSec(
   n: number,
   split: TimeSplit | null = null,
   ranks = 1,
+  prompts = 1,
 ): number {
   if (split !== null) split.overheadSec += p.stepSec;
   return (
-    p.stepSec + p.pp * prefillStage(p, n, split, p.pp, ranks) + (p.pp - 1) * (p.p2pLatSec + n * p.p2pTokenSec)
+    p.stepSec +
+    p.pp * prefillStage(p, n, split, p.pp, ranks, prompts) +
+    (p.pp - 1) * (p.p2pLatSec + prompts * n * p.p2pTokenSec)
   );
 }
