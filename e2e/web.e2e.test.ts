@@ -416,6 +416,27 @@ describe("Performance view: training", () => {
   });
 });
 
+/** `dualtrack sensitivity` on the bundled baseline (the file the server stored), as the tornado panel runs it. */
+function cliSensitivity(output: string): { base: number; bars: { param: string; swing: number }[] } {
+  const args = ["sensitivity", resolve(webDir, "../../examples/scenarios/baseline.yaml"), "--output", output];
+  const out = execFileSync(
+    process.execPath,
+    [
+      resolve(webDir, "../cli/bin/dualtrack.js"),
+      ...args,
+      "--period",
+      "2027",
+      "--runs",
+      "4",
+      "--top",
+      "12",
+      "--json",
+    ],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out) as { base: number; bars: { param: string; swing: number }[] };
+}
+
 describe("Views backed by the live API", () => {
   test("Claims: the ledger loads and filters by verdict", async () => {
     const { page, errors } = await open("./?view=claims");
@@ -465,26 +486,7 @@ describe("Views backed by the live API", () => {
       `tornado (baseline, 4 replications per point, in a Web Worker): ${(performance.now() - started).toFixed(0)} ms`,
     );
     // The CLI on the same file the server stored as `baseline`, with the same options and seed.
-    const cli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          resolve(webDir, "../cli/bin/dualtrack.js"),
-          "sensitivity",
-          resolve(webDir, "../../examples/scenarios/baseline.yaml"),
-          "--output",
-          "installedH100e.domestic",
-          "--period",
-          "2027",
-          "--runs",
-          "4",
-          "--top",
-          "12",
-          "--json",
-        ],
-        { encoding: "utf8" },
-      ),
-    ) as { base: number; bars: { param: string; swing: number }[] };
+    const cli = cliSensitivity("installedH100e.domestic");
     const base = Number(await page.locator("[data-tornado=done]").getAttribute("data-base"));
     expect(base).toBeCloseTo(cli.base, 3);
     const rows = await page
@@ -509,26 +511,7 @@ describe("Views backed by the live API", () => {
     await page.waitForSelector(`[data-tornado=done]:not([data-base="${String(base)}"])`, {
       timeout: 60_000,
     });
-    const servingCli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          resolve(webDir, "../cli/bin/dualtrack.js"),
-          "sensitivity",
-          resolve(webDir, "../../examples/scenarios/baseline.yaml"),
-          "--output",
-          "servingTokensPerSec.glm-5",
-          "--period",
-          "2027",
-          "--runs",
-          "4",
-          "--top",
-          "12",
-          "--json",
-        ],
-        { encoding: "utf8" },
-      ),
-    ) as { base: number };
+    const servingCli = cliSensitivity("servingTokensPerSec.glm-5");
     const servingBase = Number(await page.locator("[data-tornado=done]").getAttribute("data-base"));
     expect(servingCli.base).toBeGreaterThan(0);
     expect(servingBase).toBeCloseTo(servingCli.base, 3);
